@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh machine:
+#   make lab    create .venv, install everything, open JupyterLab on notebooks/
+#   make test   create .venv, install everything, run every test
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.lossviz-installed
+
+.PHONY: install lab test notebooks check-notebooks bench lint clean
+
+install: $(STAMP)
+
+# torch first, pinned: this exact CPU build is on local disk; an unpinned torch would pull
+# a multi-GB CUDA build.  Then the project and its dev tools at the pinned versions.
+$(STAMP): pyproject.toml requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -c requirements-dev.txt -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (lossviz)" >/dev/null
+	touch $(STAMP)
+
+lab: install
+	$(BIN)/jupyter lab notebooks/
+
+test: install
+	$(BIN)/ruff check lossviz tests tools
+	$(BIN)/python -m pytest
+
+notebooks: install
+	$(BIN)/python -m tools.build_notebooks
+
+check-notebooks: install
+	$(BIN)/python -m tools.build_notebooks --check
+
+bench: install
+	$(BIN)/python -m lossviz.bench losses
+	$(BIN)/python -m lossviz.bench sliders
+
+lint: install
+	$(BIN)/ruff check lossviz tests tools
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,30 @@
+"""Figure texts in both scripts (and English).
+
+Only zh-TW is written by hand; a test checks that every zh-CN string equals the project's
+converter (OpenCC tw2sp + the glossary) applied to the zh-TW one, so the two never drift.
+The package itself does not need OpenCC at run time.
+"""
+
+from __future__ import annotations
+
+from . import _checks
+
+LANGS = ("zh-TW", "zh-CN", "en")
+
+TEXT: dict[str, dict[str, str]] = {
+    "residual": {"zh-TW": "殘差 d = x − y", "zh-CN": "残差 d = x − y", "en": "residual d = x − y"},
+    "loss": {"zh-TW": "損失", "zh-CN": "损失", "en": "loss"},
+    "gradient": {"zh-TW": "梯度 ∂ℓ/∂x", "zh-CN": "梯度 ∂ℓ/∂x", "en": "gradient ∂ℓ/∂x"},
+    "loss_curves": {"zh-TW": "損失曲線", "zh-CN": "损失曲线", "en": "loss curves"},
+    "gradient_curves": {"zh-TW": "梯度曲線", "zh-CN": "梯度曲线", "en": "gradient curves"},
+    "probability": {"zh-TW": "機率 p", "zh-CN": "概率 p", "en": "probability p"},
+    "surprise": {"zh-TW": "驚訝度 −log p", "zh-CN": "惊讶度 −log p", "en": "surprise −log p"},
+}
+
+
+def t(key: str, lang: str) -> str:
+    """The text ``key`` in ``lang`` ('zh-TW' | 'zh-CN' | 'en')."""
+    _checks.choice("lang", lang, LANGS)
+    if key not in TEXT:
+        raise ValueError(f"key must be one of the figure texts {sorted(TEXT)}, got {key!r}")
+    return TEXT[key][lang]

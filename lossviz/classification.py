@@ -1,0 +1,639 @@
+"""Classification losses: scores or probabilities against class labels.
+
+Each function returns the unreduced loss reduced by ``reduction`` ('none' | 'mean' |
+'sum'); every docstring says what ``'mean'`` divides by, because for cross entropy with
+``weight`` or ``ignore_index`` it is *not* the plain average of the ``'none'`` values.
+Each ``*_grad`` function takes the same arguments and returns d(reduced loss)/d(first
+argument) in closed form (with ``'none'``: the gradient of ``loss.sum()``).
+
+Stable identities used throughout (``softplus(z) = log(1 + e^z)``):
+
+* ``-log sigmoid(x) = softplus(-x)``, ``-log(1 - sigmoid(x)) = softplus(x)``, computed as
+  ``-logsigmoid(-x)``, which never forms ``e^x`` for large ``x``;
+* ``log softmax(x)_j = x_j - logsumexp(x)``;
+* ``1 - sigmoid(x) = sigmoid(-x)`` and ``1 - p = -expm1(log p)`` (no cancellation near 1).
+
+``sequence_ce`` (family "sequence") lives here too because it is cross entropy over
+tokens; its catalog entry is in ``lossviz/catalog/sequence_ce_entry.py``.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from . import _checks
+from ._reduce import reduce, scale
+
+__all__ = ["bce", "bce_grad", "bce_with_logits", "bce_with_logits_grad",
+           "cross_entropy", "cross_entropy_grad", "focal", "focal_grad",
+           "softmax_focal", "softmax_focal_grad", "hinge", "hinge_grad",
+           "multiclass_hinge", "multiclass_hinge_grad", "nce", "nce_grad",
+           "sequence_ce", "sequence_ce_grad"]
+
+# PyTorch clamps each log in binary_cross_entropy at -100 so that p = 0 costs 100, not inf.
+_LOG_FLOOR = -100.0
+
+
+# --- private checks (same message style as lossviz._checks) -------------------------
+def _check_class_vector(name: str, w: object, num_classes: int, like: torch.Tensor) -> torch.Tensor:
+    """A per-class tensor: 1-D, one non-negative value per class, dtype/device of ``like``."""
+    _checks.tensor(name, w)
+    if w.dim() != 1 or w.shape[0] != num_classes:
+        raise ValueError(
+            f"{name} must be a 1-D tensor with one value per class (shape ({num_classes},)), "
+            f"got shape {tuple(w.shape)}"
+        )
+    _checks.same_dtype_device("input", like, name, w)
+    _checks.positive_values(name, w, strict=False)
+    return w
+
+
+def _check_same_device(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
+    if a.device != b.device:
+        raise ValueError(f"{name_b} must be on the device of {name_a} ({a.device}), got {b.device}")
+
+
+def _check_elementwise_weight(name: str, w: object, like: torch.Tensor) -> torch.Tensor:
+    """A non-negative float tensor that broadcasts up to ``like`` without enlarging it."""
+    _checks.tensor(name, w)
+    _checks.same_dtype_device("input", like, name, w)
+    _checks.broadcastable_to(name, w, "input", like.shape)
+    _checks.positive_values(name, w, strict=False)
+    return w
+
+
+def _binary_pair(input: torch.Tensor, target: torch.Tensor, input_name: str = "input",
+                 target_name: str = "target") -> None:
+    _checks.tensor(input_name, input)
+    _checks.tensor(target_name, target)
+    _checks.same_shape(input_name, input, target_name, target)
+    _checks.same_dtype_device(input_name, input, target_name, target)
+    _checks.in_unit_interval(target_name, target)
+
+
+def _softplus(z: torch.Tensor) -> torch.Tensor:
+    # softplus(z) = log(1 + e^z) = -log sigmoid(-z); logsigmoid is exact and never overflows
+    return -F.logsigmoid(-z)
+
+
+def _safe_pow(base: torch.Tensor, gamma: float) -> torch.Tensor:
+    """``base ** gamma`` for base >= 0 whose autograd is finite (0, not NaN) at base = 0."""
+    if gamma == 0:
+        return torch.ones_like(base)
+    pos = base > 0
+    return torch.where(pos, torch.where(pos, base, torch.ones_like(base)) ** gamma, torch.zeros_like(base))
+
+
+def _dpow(base: torch.Tensor, gamma: float) -> torch.Tensor:
+    """d(base ** gamma)/d(base) = gamma * base**(gamma-1), taken as 0 at base = 0 (see _safe_pow)."""
+    if gamma == 0:
+        return torch.zeros_like(base)
+    pos = base > 0
+    return torch.where(pos, gamma * torch.where(pos, base, torch.ones_like(base)) ** (gamma - 1),
+                       torch.zeros_like(base))
+
+
+# --- BCE on probabilities -------------------------------------------------------------
+def _bce_logs(p: torch.Tensor):
+    """Unclamped (log p, log(1-p)), finite everywhere: -100 stands in at p = 0 resp. p = 1.
+
+    The inner ``where`` keeps autograd finite at p = 0 and p = 1 (it never evaluates log 0).
+    """
+    pos, below = p > 0, p < 1
+    log_p = torch.where(pos, torch.log(torch.where(pos, p, torch.ones_like(p))),
+                        torch.full_like(p, _LOG_FLOOR))
+    log_q = torch.where(below, torch.log1p(-torch.where(below, p, torch.zeros_like(p))),
+                        torch.full_like(p, _LOG_FLOOR))
+    return log_p, log_q
+
+
+def _bce_checks(input, target, weight):
+    _binary_pair(input, target)
+    _checks.in_unit_interval("input", input)
+    if weight is not None:
+        _check_elementwise_weight("weight", weight, input)
+
+
+def bce(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
+        reduction: str = "mean") -> torch.Tensor:
+    r"""Binary cross entropy on probabilities, like ``F.binary_cross_entropy``.
+
+    Per element, with probability :math:`p` and target :math:`y \in [0, 1]`:
+    :math:`\ell = -w\,[\,y \log p + (1 - y)\log(1 - p)\,]`.
+    As in PyTorch each log is clamped at :math:`\ge -100`, so a confident wrong answer
+    (p = 0 with y = 1) costs 100 instead of infinity.  ``weight`` (optional) broadcasts up
+    to ``input``'s shape and must be non-negative (PyTorch accepts negative weights).
+    ``'mean'`` averages over all elements.
+
+    Gradient: :math:`\partial\ell/\partial p = w\,(p - y) / (p(1-p))`, computed term by term
+    as :math:`w\,[-y/p + (1-y)/(1-p)]` where a clamped log contributes 0 — exactly the autograd
+    gradient of this forward.  PyTorch's own backward instead divides by
+    :math:`\max(p(1-p), 10^{-12})`, so the two differ only where :math:`p(1-p) < 10^{-12}`.
+    Prefer :func:`bce_with_logits` in training: it never leaves the log domain.
+    """
+    _bce_checks(input, target, weight)
+    _checks.reduction(reduction)
+    log_p, log_q = _bce_logs(input)
+    # PyTorch: loss = -(y * max(log p, -100) + (1 - y) * max(log1p(-p), -100))
+    loss = -(target * log_p.clamp_min(_LOG_FLOOR) + (1 - target) * log_q.clamp_min(_LOG_FLOOR))
+    if weight is not None:
+        loss = loss * weight
+    return reduce(loss, reduction)
+
+
+def bce_grad(input, target, weight=None, *, reduction="mean"):
+    _bce_checks(input, target, weight)
+    _checks.reduction(reduction)
+    p = input
+    log_p, log_q = _bce_logs(p)
+    one, zero = torch.ones_like(p), torch.zeros_like(p)
+    # d/dp max(log p, -100) = 1/p where log p >= -100 (autograd's clamp passes ties), else 0;
+    # d/dp max(log(1-p), -100) = -1/(1-p) likewise.  p = 0 / p = 1 fall in the clamped case.
+    keep_p = (p > 0) & (log_p >= _LOG_FLOOR)
+    keep_q = (p < 1) & (log_q >= _LOG_FLOOR)
+    d_log_p = torch.where(keep_p, 1 / torch.where(keep_p, p, one), zero)
+    d_log_q = torch.where(keep_q, -1 / (1 - torch.where(keep_q, p, zero)), zero)
+    g = -(target * d_log_p + (1 - target) * d_log_q)
+    if weight is not None:
+        g = g * weight
+    return g * scale(p.numel(), reduction)
+
+
+# --- BCE with logits ---------------------------------------------------------------
+def _pos_weight(pos_weight, input):
+    if pos_weight is None:
+        return None
+    if isinstance(pos_weight, torch.Tensor) and pos_weight.dim() > 0:
+        return _check_elementwise_weight("pos_weight", pos_weight, input)
+    value = _checks.number("pos_weight", pos_weight, low=0)
+    return torch.tensor(value, dtype=input.dtype, device=input.device)
+
+
+def _bcel_checks(input, target, weight, pos_weight):
+    _binary_pair(input, target)
+    if weight is not None:
+        _check_elementwise_weight("weight", weight, input)
+    return _pos_weight(pos_weight, input)
+
+
+def bce_with_logits(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
+                    reduction: str = "mean", pos_weight: torch.Tensor | float | None = None) -> torch.Tensor:
+    r"""Binary cross entropy on logits, like ``F.binary_cross_entropy_with_logits``.
+
+    With :math:`\sigma` the sigmoid, logit :math:`x`, target :math:`y \in [0, 1]` and
+    :math:`c = 1 + (\mathrm{pw} - 1)\,y`:
+    :math:`\ell = -w\,[\,\mathrm{pw}\,y \log\sigma(x) + (1-y)\log(1-\sigma(x))\,]
+    = w\,[\,(1-y)\,x + c\,\mathrm{softplus}(-x)\,]`.
+    The second form (used here) is stable for any :math:`x` because
+    :math:`-\log\sigma(x) = \mathrm{softplus}(-x)`; no probability is ever rounded to 0 or 1.
+    ``pos_weight`` (pw) multiplies the positive term (pw > 1 boosts recall); it may be a
+    tensor broadcasting to ``input`` (usually one value per class, last dim) or, as a
+    convenience beyond PyTorch, a plain number.  ``weight``/``pos_weight`` must be
+    non-negative and ``target`` must lie in [0, 1] (PyTorch checks neither).
+    ``'mean'`` averages over all elements.
+
+    Gradient: :math:`\partial\ell/\partial x = w\,[(1 - y) - c\,\sigma(-x)]
+    = w\,[c\,\sigma(x) - \mathrm{pw}\,y]`; with pw = 1 the familiar :math:`w\,(\sigma(x) - y)`.
+    """
+    pw = _bcel_checks(input, target, weight, pos_weight)
+    _checks.reduction(reduction)
+    c = 1 + (pw - 1) * target if pw is not None else torch.ones_like(target)
+    loss = (1 - target) * input + c * _softplus(-input)
+    if weight is not None:
+        loss = loss * weight
+    return reduce(loss, reduction)
+
+
+def bce_with_logits_grad(input, target, weight=None, *, reduction="mean", pos_weight=None):
+    pw = _bcel_checks(input, target, weight, pos_weight)
+    _checks.reduction(reduction)
+    c = 1 + (pw - 1) * target if pw is not None else torch.ones_like(target)
+    # d/dx softplus(-x) = -sigmoid(-x)
+    g = (1 - target) - c * torch.sigmoid(-input)
+    if weight is not None:
+        g = g * weight
+    return g * scale(input.numel(), reduction)
+
+
+# --- cross entropy -----------------------------------------------------------------
+def _class_dim(input: torch.Tensor) -> int:
+    return 0 if input.dim() == 1 else 1
+
+
+def _ce_checks(input, target, weight, ignore_index, label_smoothing):
+    _checks.tensor("input", input)
+    _checks.min_ndim("input", input, 1, "class scores: (C,), (N, C) or (N, C, d1, ...)")
+    _checks.non_empty("input", input)
+    cd = _class_dim(input)
+    num_classes = input.shape[cd]
+    _checks.tensor("target", target, floating=False)
+    ignore_index = int(_checks.number("ignore_index", ignore_index, integer=True))
+    label_smoothing = _checks.number("label_smoothing", label_smoothing, low=0, high=1)
+    if weight is not None:
+        _check_class_vector("weight", weight, num_classes, input)
+    if target.is_floating_point():
+        _checks.same_shape("input", input, "target", target)
+        _checks.same_dtype_device("input", input, "target", target)
+        _checks.in_unit_interval("target", target)
+        _checks.sums_to_one("target", target, cd)
+    else:
+        _checks.integer_tensor("target", target)
+        _checks.same_shape("input without its class dimension", input.select(cd, 0), "target", target)
+        _check_same_device("input", input, "target", target)
+        _checks.class_indices("target", target, num_classes, ignore_index)
+    return cd, num_classes, ignore_index, label_smoothing
+
+
+def _weight_view(weight, input, cd):
+    shape = [1] * input.dim()
+    shape[cd] = -1
+    return weight.view(shape)
+
+
+def _ce_parts(input, target, weight, ignore_index, label_smoothing, cd, num_classes):
+    """Return (log p, q, wq_sum, keep, denom_for_mean).
+
+    ``q`` is the smoothed target distribution, ``wq_sum = sum_c w_c q_c`` per element,
+    ``keep`` the mask of elements that count (not ignored).
+    """
+    # log softmax via log-sum-exp: log p_j = x_j - logsumexp(x)
+    log_p = input - torch.logsumexp(input, dim=cd, keepdim=True)
+    eps = label_smoothing
+    if target.is_floating_point():
+        q = (1 - eps) * target + eps / num_classes
+        keep = None
+        denom = input.numel() // num_classes          # PyTorch: N = number of non-class elements
+    else:
+        keep = target != ignore_index
+        safe_t = torch.where(keep, target, torch.zeros_like(target)).long()
+        onehot = torch.zeros_like(input).scatter_(cd, safe_t.unsqueeze(cd), 1.0)
+        q = (1 - eps) * onehot + eps / num_classes
+        q = q * keep.unsqueeze(cd).to(input.dtype)
+        if weight is not None:
+            w_t = weight[safe_t] * keep.to(input.dtype)
+            denom = w_t.sum()                          # sum of w_{y_n} over kept n
+        else:
+            denom = keep.sum().to(input.dtype)           # a float: 1/denom must not be float32
+    wq = q * _weight_view(weight, input, cd) if weight is not None else q
+    return log_p, q, wq, keep, denom
+
+
+def cross_entropy(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
+                  ignore_index: int = -100, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> torch.Tensor:
+    r"""Softmax cross entropy on logits, like ``F.cross_entropy`` (same values, same options).
+
+    ``input`` holds logits of shape (C,), (N, C) or (N, C, d1, ...); the class dimension is
+    dim 1 (dim 0 for a 1-D input).  ``target`` is either integer class indices with
+    ``input``'s shape minus the class dimension, or class probabilities (float, same shape as
+    ``input``, each distribution in [0, 1] summing to 1 — PyTorch does not check this).
+
+    Per element :math:`n`, with :math:`p = \mathrm{softmax}(x_n)`, class weights :math:`w`
+    (default 1) and the label-smoothed target
+    :math:`q = (1-\varepsilon)\,\mathrm{onehot}(y_n) + \varepsilon/C`
+    (for probability targets :math:`q = (1-\varepsilon)\,y_n + \varepsilon/C`):
+    :math:`\ell_n = -\sum_c w_c\,q_c \log p_c`, and 0 where ``target == ignore_index``.
+    ``log p`` is ``x - logsumexp(x)``, finite even for logits of ±1e4.
+
+    ``'mean'`` follows PyTorch exactly: with class indices it divides the sum by
+    :math:`\sum_n w_{y_n}` over the non-ignored elements (the count of non-ignored elements
+    when ``weight`` is None), so it is **not** ``l.mean()`` once ``weight`` or
+    ``ignore_index`` act; with probability targets it divides by N, the number of elements
+    without the class dimension.
+
+    Gradient with respect to the logits:
+    :math:`\partial\ell_n/\partial x_j = \big(\sum_c w_c q_c\big)\,p_j - w_j q_j`,
+    which without weights and smoothing is the famous :math:`p - \mathrm{onehot}(y)`.
+    """
+    cd, C, ignore_index, eps = _ce_checks(input, target, weight, ignore_index, label_smoothing)
+    _checks.reduction(reduction)
+    log_p, q, wq, keep, denom = _ce_parts(input, target, weight, ignore_index, eps, cd, C)
+    loss = -(wq * log_p).sum(dim=cd)
+    return reduce(loss, reduction, denom)
+
+
+def cross_entropy_grad(input, target, weight=None, *, ignore_index=-100, reduction="mean",
+                       label_smoothing=0.0):
+    cd, C, ignore_index, eps = _ce_checks(input, target, weight, ignore_index, label_smoothing)
+    _checks.reduction(reduction)
+    log_p, q, wq, keep, denom = _ce_parts(input, target, weight, ignore_index, eps, cd, C)
+    p = torch.exp(log_p)
+    g = wq.sum(dim=cd, keepdim=True) * p - wq        # zero rows where ignored (q = 0 there)
+    return g * scale(input.numel() // C, reduction, denom)
+
+
+# --- sigmoid focal loss -------------------------------------------------------------
+def _focal_checks(inputs, targets, alpha, gamma):
+    _binary_pair(inputs, targets, "inputs", "targets")
+    alpha = _checks.number("alpha", alpha, high=1)
+    gamma = _checks.number("gamma", gamma, low=0)
+    return alpha, gamma
+
+
+def _focal_parts(x, y, alpha):
+    # 1 - p_t = y*(1 - p) + (1 - y)*p with 1 - sigmoid(x) = sigmoid(-x): no cancellation at |x| large
+    p, p_neg = torch.sigmoid(x), torch.sigmoid(-x)
+    m = y * p_neg + (1 - y) * p
+    ce = (1 - y) * x + _softplus(-x)                   # = BCE-with-logits, stable
+    alpha_t = alpha * y + (1 - alpha) * (1 - y) if alpha >= 0 else None
+    return p, p_neg, m, ce, alpha_t
+
+
+def focal(inputs: torch.Tensor, targets: torch.Tensor, alpha: float = 0.25, gamma: float = 2.0,
+          reduction: str = "mean") -> torch.Tensor:
+    r"""Sigmoid focal loss (Lin et al. 2017), like ``torchvision.ops.sigmoid_focal_loss``.
+
+    Same arguments, order and names as torchvision; the only difference is the default
+    ``reduction='mean'`` (torchvision's default is ``'none'``).  ``'mean'`` averages over
+    all elements.
+
+    With :math:`p = \sigma(x)`, target :math:`y \in [0, 1]` (usually 0 or 1),
+    :math:`1 - p_t = y\,\sigma(-x) + (1-y)\,\sigma(x)` (the stable form of
+    :math:`1 - [p y + (1-p)(1-y)]`), :math:`\mathrm{CE}` the BCE-with-logits value and
+    :math:`\alpha_t = \alpha y + (1-\alpha)(1-y)`:
+    :math:`\ell = \alpha_t\,(1 - p_t)^\gamma\,\mathrm{CE}`.
+    ``alpha < 0`` switches the class weight off (:math:`\alpha_t = 1`); ``alpha <= 1`` and
+    ``gamma >= 0`` are required.  With ``gamma = 0`` and ``alpha < 0`` it is BCE with logits;
+    since :math:`\alpha_t \le 1` and :math:`1 - p_t \le 1`, it is never above BCE.
+
+    Gradient, with :math:`m = 1 - p_t`, :math:`dm/dx = (1 - 2y)\,p(1-p)` and
+    :math:`d\mathrm{CE}/dx = p - y`:
+    :math:`\partial\ell/\partial x = \alpha_t\,[\gamma m^{\gamma-1}\,(dm/dx)\,\mathrm{CE} + m^\gamma (p - y)]`
+    (the first term taken as 0 where m = 0).
+    """
+    alpha, gamma = _focal_checks(inputs, targets, alpha, gamma)
+    _checks.reduction(reduction)
+    _, _, m, ce, alpha_t = _focal_parts(inputs, targets, alpha)
+    loss = _safe_pow(m, gamma) * ce
+    if alpha_t is not None:
+        loss = alpha_t * loss
+    return reduce(loss, reduction)
+
+
+def focal_grad(inputs, targets, alpha=0.25, gamma=2.0, reduction="mean"):
+    alpha, gamma = _focal_checks(inputs, targets, alpha, gamma)
+    _checks.reduction(reduction)
+    p, p_neg, m, ce, alpha_t = _focal_parts(inputs, targets, alpha)
+    dm = (1 - 2 * targets) * p * p_neg                 # p(1-p) = sigmoid(x)*sigmoid(-x)
+    # p - y written as (1 - y) - sigmoid(-x) (stable when p rounds to 1)
+    g = _dpow(m, gamma) * dm * ce + _safe_pow(m, gamma) * ((1 - targets) - p_neg)
+    if alpha_t is not None:
+        g = alpha_t * g
+    return g * scale(inputs.numel(), reduction)
+
+
+# --- softmax (multi-class) focal loss -----------------------------------------------
+def _sfocal_checks(input, target, alpha, gamma, ignore_index):
+    _checks.tensor("input", input)
+    _checks.min_ndim("input", input, 1, "class scores: (C,), (N, C) or (N, C, d1, ...)")
+    _checks.non_empty("input", input)
+    cd = _class_dim(input)
+    C = input.shape[cd]
+    _checks.integer_tensor("target", target)
+    _checks.same_shape("input without its class dimension", input.select(cd, 0), "target", target)
+    _check_same_device("input", input, "target", target)
+    ignore_index = int(_checks.number("ignore_index", ignore_index, integer=True))
+    _checks.class_indices("target", target, C, ignore_index)
+    gamma = _checks.number("gamma", gamma, low=0)
+    if isinstance(alpha, torch.Tensor) and alpha.dim() > 0:
+        _check_class_vector("alpha", alpha, C, input)
+    elif alpha is not None:
+        alpha = _checks.number("alpha", alpha, low=0)
+    return cd, alpha, gamma, ignore_index
+
+
+def _sfocal_parts(input, target, alpha, ignore_index, cd):
+    keep = target != ignore_index
+    safe_t = torch.where(keep, target, torch.zeros_like(target)).long()
+    log_p = input - torch.logsumexp(input, dim=cd, keepdim=True)
+    log_pt = log_p.gather(cd, safe_t.unsqueeze(cd)).squeeze(cd)
+    u = -torch.expm1(log_pt)                          # 1 - p_t without cancellation near p_t = 1
+    if isinstance(alpha, torch.Tensor):
+        a = alpha[safe_t]
+    elif alpha is None:
+        a = torch.ones_like(log_pt)
+    else:
+        a = torch.full_like(log_pt, alpha)
+    a = a * keep.to(input.dtype)                      # ignored elements weigh 0
+    return log_p, log_pt, u, a, keep, safe_t
+
+
+def softmax_focal(input: torch.Tensor, target: torch.Tensor, *, alpha: float | torch.Tensor | None = None,
+                  gamma: float = 2.0, ignore_index: int = -100, reduction: str = "mean") -> torch.Tensor:
+    r"""Multi-class (softmax) focal loss on logits; no PyTorch counterpart.
+
+    Shapes as :func:`cross_entropy` with class-index targets.  With
+    :math:`p = \mathrm{softmax}(x_n)` and :math:`p_t = p_{y_n}`:
+    :math:`\ell_n = -\alpha_{y_n}\,(1 - p_t)^\gamma \log p_t`, 0 where ``target == ignore_index``.
+    ``alpha`` is None (no weight), one non-negative number for every class, or a tensor of
+    one weight per class.  ``gamma = 0`` with ``alpha=None`` is exactly cross entropy.
+    :math:`1 - p_t` is computed as ``-expm1(log p_t)``.
+    ``'mean'`` averages over the non-ignored elements (alpha is a factor, not a
+    normaliser — unlike the ``weight`` of :func:`cross_entropy`).
+
+    The ``FocalLoss`` class of study note 004 computes ``alpha * (1 - p_t)**gamma * CE`` with
+    one scalar alpha for all classes, i.e. this loss with a float ``alpha``; there a scalar
+    alpha merely rescales the loss (it balances nothing between classes).
+
+    Gradient with respect to the logits, with
+    :math:`g = \gamma (1-p_t)^{\gamma-1} p_t \log p_t - (1-p_t)^\gamma` (= d\ell/d\log p_t, ≤ 0):
+    :math:`\partial\ell_n/\partial x_j = \alpha_{y_n}\, g\,(\mathrm{onehot}(y_n)_j - p_j)`.
+    """
+    cd, alpha, gamma, ignore_index = _sfocal_checks(input, target, alpha, gamma, ignore_index)
+    _checks.reduction(reduction)
+    _, log_pt, u, a, keep, _ = _sfocal_parts(input, target, alpha, ignore_index, cd)
+    loss = -a * _safe_pow(u, gamma) * log_pt
+    return reduce(loss, reduction, keep.sum().to(input.dtype))
+
+
+def softmax_focal_grad(input, target, *, alpha=None, gamma=2.0, ignore_index=-100, reduction="mean"):
+    cd, alpha, gamma, ignore_index = _sfocal_checks(input, target, alpha, gamma, ignore_index)
+    _checks.reduction(reduction)
+    log_p, log_pt, u, a, keep, safe_t = _sfocal_parts(input, target, alpha, ignore_index, cd)
+    pt = torch.exp(log_pt)
+    g = _dpow(u, gamma) * pt * log_pt - _safe_pow(u, gamma)   # d l / d log p_t (before alpha)
+    onehot = torch.zeros_like(input).scatter_(cd, safe_t.unsqueeze(cd), 1.0)
+    grad = (a * g).unsqueeze(cd) * (onehot - torch.exp(log_p))
+    return grad * scale(input.numel() // input.shape[cd], reduction, keep.sum().to(input.dtype))
+
+
+# --- binary hinge --------------------------------------------------------------------
+def _hinge_checks(input, target, margin):
+    _checks.tensor("input", input)
+    _checks.tensor("target", target, floating=False)
+    _checks.same_shape("input", input, "target", target)
+    _check_same_device("input", input, "target", target)
+    _checks.plus_minus_one("target", target)
+    return _checks.number("margin", margin, low=0), target.to(input.dtype)
+
+
+def hinge(input: torch.Tensor, target: torch.Tensor, *, margin: float = 1.0,
+          reduction: str = "mean") -> torch.Tensor:
+    r"""Binary hinge loss (the SVM loss) on scores with labels in {-1, +1}.
+
+    Per element: :math:`\ell = \max(0,\ m - y\,x)` with margin :math:`m \ge 0` (default 1).
+    Correct answers beyond the margin cost nothing and get no gradient; this is what makes
+    an SVM depend on its support vectors only.  ``target`` may be float or integer but must
+    hold only -1 and +1.  ``'mean'`` averages over all elements (with margin 1 this is
+    ``sklearn.metrics.hinge_loss``).  PyTorch's ``F.hinge_embedding_loss`` is a different loss.
+
+    Gradient: :math:`\partial\ell/\partial x = -y` where :math:`m - yx > 0`, else 0
+    (0 at the kink, as autograd of ``relu``).
+    """
+    margin, y = _hinge_checks(input, target, margin)
+    _checks.reduction(reduction)
+    return reduce(torch.relu(margin - y * input), reduction)
+
+
+def hinge_grad(input, target, *, margin=1.0, reduction="mean"):
+    margin, y = _hinge_checks(input, target, margin)
+    _checks.reduction(reduction)
+    g = torch.where(margin - y * input > 0, -y, torch.zeros_like(y))
+    return g * scale(input.numel(), reduction)
+
+
+# --- multi-class hinge (multi-margin) --------------------------------------------------
+def _mhinge_checks(input, target, p, margin, weight):
+    _checks.tensor("input", input)
+    _checks.ndim("input", input, (1, 2))
+    _checks.non_empty("input", input)
+    C = input.shape[-1]
+    _checks.integer_tensor("target", target)
+    _checks.same_shape("input without its class dimension", input.select(-1, 0), "target", target)
+    _check_same_device("input", input, "target", target)
+    _checks.class_indices("target", target, C)
+    _checks.choice("p", p, (1, 2))
+    margin = _checks.number("margin", margin, low=0)
+    if weight is not None:
+        _check_class_vector("weight", weight, C, input)
+    return int(p), margin, C
+
+
+def _mhinge_parts(input, target, margin, weight, C):
+    t = target.long().unsqueeze(-1)
+    x_y = input.gather(-1, t)
+    z = margin - x_y + input                          # z_i = margin - x_y + x_i
+    others = torch.ones_like(input).scatter_(-1, t, 0.0)   # i != y
+    w_y = weight[target.long()].unsqueeze(-1) if weight is not None else torch.ones_like(x_y)
+    return t, z, others, w_y
+
+
+def multiclass_hinge(input: torch.Tensor, target: torch.Tensor, p: int = 1, margin: float = 1.0,
+                     weight: torch.Tensor | None = None, *, reduction: str = "mean") -> torch.Tensor:
+    r"""Multi-class hinge (Crammer–Singer style, summed), like ``F.multi_margin_loss``.
+
+    ``input`` holds scores of shape (N, C) or (C,); ``target`` class indices of shape (N,) or ().
+    Per sample: :math:`\ell = \frac1C \sum_{i \ne y} w_y \max(0,\ m - x_y + x_i)^p`
+    with :math:`p \in \{1, 2\}`, margin :math:`m \ge 0`, class weights :math:`w` (default 1).
+    Every wrong class scoring within the margin of the true class is penalised.
+    ``'mean'`` averages over the N samples (PyTorch also divides by N, not by the weights).
+
+    Gradient, with :math:`z_i = m - x_y + x_i` and :math:`h_i = w_y\,p\,z_i^{p-1} [z_i > 0] / C`:
+    :math:`\partial\ell/\partial x_i = h_i` for :math:`i \ne y` and
+    :math:`\partial\ell/\partial x_y = -\sum_{i \ne y} h_i`.
+    """
+    p, margin, C = _mhinge_checks(input, target, p, margin, weight)
+    _checks.reduction(reduction)
+    _, z, others, w_y = _mhinge_parts(input, target, margin, weight, C)
+    terms = torch.relu(z) ** p * others
+    loss = (w_y * terms).sum(-1) / C
+    return reduce(loss, reduction)
+
+
+def multiclass_hinge_grad(input, target, p=1, margin=1.0, weight=None, *, reduction="mean"):
+    p, margin, C = _mhinge_checks(input, target, p, margin, weight)
+    _checks.reduction(reduction)
+    t, z, others, w_y = _mhinge_parts(input, target, margin, weight, C)
+    active = (z > 0).to(input.dtype) * others
+    h = w_y * (p * torch.relu(z) ** (p - 1)) * active / C
+    g = h - torch.zeros_like(h).scatter_(-1, t, h.sum(-1, keepdim=True))
+    return g * scale(input.numel() // C, reduction)
+
+
+# --- NCE / negative sampling -----------------------------------------------------------
+def _nce_checks(pos_scores, neg_scores):
+    _checks.tensor("pos_scores", pos_scores)
+    _checks.tensor("neg_scores", neg_scores)
+    _checks.min_ndim("neg_scores", neg_scores, 1, "(..., K) scores of K negatives per positive")
+    _checks.non_empty("neg_scores", neg_scores)
+    _checks.same_shape("pos_scores", pos_scores, "neg_scores without its last dimension (K negatives)",
+                       neg_scores.select(-1, 0))
+    _checks.same_dtype_device("pos_scores", pos_scores, "neg_scores", neg_scores)
+
+
+def nce(pos_scores: torch.Tensor, neg_scores: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""Binary NCE / word2vec negative-sampling loss on raw scores; no PyTorch counterpart.
+
+    ``pos_scores`` (N,) holds the score :math:`s^+_n` of each true pair (e.g. the dot
+    product of a word and its context vector), ``neg_scores`` (N, K) the scores of K
+    sampled noise pairs.  Per row:
+    :math:`\ell_n = -\log\sigma(s^+_n) - \sum_{k=1}^{K} \log\sigma(-s^-_{n,k})
+    = \mathrm{softplus}(-s^+_n) + \sum_k \mathrm{softplus}(s^-_{n,k})`,
+    i.e. binary cross entropy with logits summed over "positive → 1, each negative → 0".
+    ``'mean'`` averages over the N rows.
+
+    Relation to NCE proper (Gutmann & Hyvärinen; Mnih & Teh): NCE classifies data against K
+    noise samples from :math:`q` using the logit :math:`s - \log(K\,q(w))`, which makes the
+    model's scores consistent estimates of normalised log-probabilities.  Word2vec's negative
+    sampling (Mikolov et al. 2013) drops the :math:`\log(K q)` correction and uses the raw
+    score — simpler, good for embeddings, but no longer a density estimator.  This function
+    is the word2vec form; pass ``s - log(K*q)`` as scores to get NCE proper.
+
+    Gradient: :math:`\partial\ell_n/\partial s^+_n = -\sigma(-s^+_n)` (and
+    :math:`\sigma(s^-_{n,k})` for each negative; only the first argument's is returned).
+    """
+    _nce_checks(pos_scores, neg_scores)
+    _checks.reduction(reduction)
+    loss = _softplus(-pos_scores) + _softplus(neg_scores).sum(-1)
+    return reduce(loss, reduction)
+
+
+def nce_grad(pos_scores, neg_scores, *, reduction="mean"):
+    _nce_checks(pos_scores, neg_scores)
+    _checks.reduction(reduction)
+    return -torch.sigmoid(-pos_scores) * scale(pos_scores.numel(), reduction)
+
+
+# --- sequence cross entropy (family "sequence") ----------------------------------------
+def _seq_checks(input, target):
+    _checks.tensor("input", input)
+    _checks.ndim("input", input, (3,))
+    _checks.integer_tensor("target", target)
+    _checks.same_shape("input without its class dimension (N, T)", input[..., 0], "target", target)
+
+
+def sequence_ce(input: torch.Tensor, target: torch.Tensor, *, weight: torch.Tensor | None = None,
+                ignore_index: int = -100, label_smoothing: float = 0.0,
+                reduction: str = "mean") -> torch.Tensor:
+    r"""Token-level cross entropy for sequences (language models, seq2seq decoders).
+
+    ``input`` holds logits of shape (N, T, C) — batch, time, vocabulary, the layout a
+    decoder produces — and ``target`` token ids of shape (N, T), padded with
+    ``ignore_index``.  Equal to
+    ``F.cross_entropy(input.reshape(-1, C), target.reshape(-1), ...)`` (note: F.cross_entropy
+    itself wants the classes in dim 1, i.e. (N, C, T)).
+    Per token: :math:`\ell_{n,t} = -\sum_c w_c q_c \log\mathrm{softmax}(x_{n,t})_c` as in
+    :func:`cross_entropy`, 0 at padding.  ``'none'`` returns the (N, T) matrix with zeros
+    at padding; ``'mean'`` averages over the non-padded tokens (weighted by
+    :math:`w_{y}` when ``weight`` is given, as PyTorch), so it is not ``l.mean()`` when
+    there is padding; ``'sum'`` adds all tokens.
+    The per-token mean is what perplexity is built from: ``exp(mean loss)``.
+
+    Gradient: per token as :func:`cross_entropy`,
+    :math:`(\sum_c w_c q_c)\,p_j - w_j q_j`, zero at padding.
+    """
+    _seq_checks(input, target)
+    N, T, C = input.shape
+    out = cross_entropy(input.reshape(-1, C), target.reshape(-1), weight, ignore_index=ignore_index,
+                        reduction=reduction, label_smoothing=label_smoothing)
+    return out.reshape(N, T) if reduction == "none" else out
+
+
+def sequence_ce_grad(input, target, *, weight=None, ignore_index=-100, label_smoothing=0.0,
+                     reduction="mean"):
+    _seq_checks(input, target)
+    C = input.shape[-1]
+    g = cross_entropy_grad(input.reshape(-1, C), target.reshape(-1), weight, ignore_index=ignore_index,
+                           reduction=reduction, label_smoothing=label_smoothing)
+    return g.reshape(input.shape)
