@@ -22,6 +22,16 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
+def add(texts: dict[str, dict[str, str]]) -> None:
+    """Register a topic's figure texts (each key once; each with zh-TW, zh-CN and en)."""
+    for key, forms in texts.items():
+        if key in TEXT and TEXT[key] != forms:
+            raise ValueError(f"texts must not redefine key {key!r}, got a second definition")
+        if set(forms) != set(LANGS):
+            raise ValueError(f"texts[{key!r}] must have exactly {LANGS}, got {sorted(forms)}")
+        TEXT[key] = dict(forms)
+
+
 def t(key: str, lang: str) -> str:
     """The text ``key`` in ``lang`` ('zh-TW' | 'zh-CN' | 'en')."""
     _checks.choice("lang", lang, LANGS)

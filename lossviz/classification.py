@@ -10,7 +10,7 @@ Stable identities used throughout (``softplus(z) = log(1 + e^z)``):
 
 * ``-log sigmoid(x) = softplus(-x)``, ``-log(1 - sigmoid(x)) = softplus(x)``, computed as
   ``-logsigmoid(-x)``, which never forms ``e^x`` for large ``x``;
-* ``log softmax(x)_j = x_j - logsumexp(x)``;
+* ``log softmax(x)_j = (x_j - m) - log sum_k exp(x_k - m)`` with ``m = max x`` (log-sum-exp);
 * ``1 - sigmoid(x) = sigmoid(-x)`` and ``1 - p = -expm1(log p)`` (no cancellation near 1).
 
 ``sequence_ce`` (family "sequence") lives here too because it is cross entropy over
@@ -75,6 +75,16 @@ def _binary_pair(input: torch.Tensor, target: torch.Tensor, input_name: str = "i
 def _softplus(z: torch.Tensor) -> torch.Tensor:
     # softplus(z) = log(1 + e^z) = -log sigmoid(-z); logsigmoid is exact and never overflows
     return -F.logsigmoid(-z)
+
+
+def _log_softmax(x: torch.Tensor, dim: int) -> torch.Tensor:
+    """log softmax by the log-sum-exp trick: log p_j = (x_j - m) - log sum_k exp(x_k - m), m = max x.
+
+    Shifting by the max first keeps x_j - m exact even for logits of 1e4 in float32, so
+    p = exp(log p) is as accurate as ``torch.softmax`` (the shift cancels, so m is detached).
+    """
+    shifted = x - x.amax(dim=dim, keepdim=True).detach()
+    return shifted - torch.logsumexp(shifted, dim=dim, keepdim=True)
 
 
 def _safe_pow(base: torch.Tensor, gamma: float) -> torch.Tensor:
@@ -257,8 +267,7 @@ def _ce_parts(input, target, weight, ignore_index, label_smoothing, cd, num_clas
     ``q`` is the smoothed target distribution, ``wq_sum = sum_c w_c q_c`` per element,
     ``keep`` the mask of elements that count (not ignored).
     """
-    # log softmax via log-sum-exp: log p_j = x_j - logsumexp(x)
-    log_p = input - torch.logsumexp(input, dim=cd, keepdim=True)
+    log_p = _log_softmax(input, cd)
     eps = label_smoothing
     if target.is_floating_point():
         q = (1 - eps) * target + eps / num_classes
@@ -294,7 +303,8 @@ def cross_entropy(input: torch.Tensor, target: torch.Tensor, weight: torch.Tenso
     :math:`q = (1-\varepsilon)\,\mathrm{onehot}(y_n) + \varepsilon/C`
     (for probability targets :math:`q = (1-\varepsilon)\,y_n + \varepsilon/C`):
     :math:`\ell_n = -\sum_c w_c\,q_c \log p_c`, and 0 where ``target == ignore_index``.
-    ``log p`` is ``x - logsumexp(x)``, finite even for logits of ±1e4.
+    ``log p`` is ``(x - max x) - logsumexp(x - max x)``, finite and accurate even for logits
+    of ±1e4 in float32.
 
     ``'mean'`` follows PyTorch exactly: with class indices it divides the sum by
     :math:`\sum_n w_{y_n}` over the non-ignored elements (the count of non-ignored elements
@@ -406,7 +416,7 @@ def _sfocal_checks(input, target, alpha, gamma, ignore_index):
 def _sfocal_parts(input, target, alpha, ignore_index, cd):
     keep = target != ignore_index
     safe_t = torch.where(keep, target, torch.zeros_like(target)).long()
-    log_p = input - torch.logsumexp(input, dim=cd, keepdim=True)
+    log_p = _log_softmax(input, cd)
     log_pt = log_p.gather(cd, safe_t.unsqueeze(cd)).squeeze(cd)
     u = -torch.expm1(log_pt)                          # 1 - p_t without cancellation near p_t = 1
     if isinstance(alpha, torch.Tensor):

@@ -214,7 +214,9 @@ def _kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 
 
 def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-    r"""Per-sample KL divergence of :math:`\mathcal N(\mu, \operatorname{diag} e^{v})` from :math:`\mathcal N(0, I)`.
+    r"""Per-sample KL divergence of :math:`\mathcal N(\mu, \operatorname{diag} e^{v})` from the prior.
+
+    The prior is the standard normal :math:`\mathcal N(0, I)`.
 
     Closed form, with :math:`v` = ``logvar`` (the log-variance, as VAE encoders output it):
 

@@ -225,8 +225,8 @@ class TestTriplet:
         assert E.triplet(a1, p1, n1, eps=0.0, swap=True).item() == 1.0
 
     def test_hand_gradient(self):
-        # second triplet above is active: d/da [||a - p|| - ||a - n||] = (a-p)/1 - (a-n)/1.5
-        # = (0, -1) - (0, -1) = (0, 0); make it asymmetric: n = (1.5, 0) -> (0,-1) - (-1, 0) = (1, -1)
+        # by hand: a = 0, p = (0, 1), n = (1.5, 0), eps = 0: hinge 1 - 1.5 + 1 = 0.5 > 0 (active);
+        # d/da [||a - p|| - ||a - n||] = (a - p)/1 - (a - n)/1.5 = (0, -1) - (-1, 0) = (1, -1)
         a, p, n = t([[0.0, 0.0]]), t([[0.0, 1.0]]), t([[1.5, 0.0]])
         torch.testing.assert_close(E.triplet_grad(a, p, n, eps=0.0), t([[1.0, -1.0]]))
 

@@ -1,0 +1,197 @@
+"""Chinese renders in matplotlib with the right regional shapes, offline, without warnings."""
+
+import ast
+import logging
+import os
+import warnings
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+from fontTools.ttLib import TTFont
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont
+
+from lossviz import fonts
+
+ROOT = Path(__file__).resolve().parents[1]
+FAMILY = {"zh-TW": "Noto Sans CJK TC", "zh-CN": "Noto Sans CJK SC"}
+# words every notebook uses, in both scripts (the tw2sp conversion of the first line is the second)
+SAMPLE = {
+    "zh-TW": "損失函數 交叉熵 機率 梯度 反向傳播 最小化 權重 參數 訓練 資料 樣本 模型 預測 標籤 "
+             "誤差 均方 平滑 邊界 對數 正則化 「一」，。：；！？（）、…—",
+    "zh-CN": "损失函数 交叉熵 概率 梯度 反向传播 最小化 权重 参数 训练 数据 样本 模型 预测 标签 "
+             "误差 均方 平滑 边界 对数 正则化 「一」，。：；！？（）、…—",
+}
+# what a figure shows besides Chinese: Latin, digits, U+2212 minus, Greek, math text
+LATIN = "Loss vs. step 0123456789 \u22121.5 α γ δ τ ε θ σ λ μ ∞ ± × ≤ ≥ ° ′ ·"
+MATH = r"$\mathcal{L}(\theta) = -\sum_i y_i \log p_i + \lambda\,\|\theta\|^2,\ \alpha,\gamma,\delta,\tau$"
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F
+            or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3FFFF)
+
+
+def _literals(path: Path) -> str:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return "".join(n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+
+
+def _project_text() -> str:
+    """String literals of the package plus the notebook sources (those that exist so far)."""
+    parts = [_literals(p) for p in sorted((ROOT / "lossviz").rglob("*.py"))]
+    parts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "notebooks" / "src").glob("*.md"))]
+    return "".join(parts)
+
+
+def _cjk_chars(lang: str) -> str:
+    text = _project_text()
+    if lang == "zh-CN":  # the zh-CN notebooks are converted from the zh-TW sources
+        try:
+            import opencc
+        except ImportError:
+            pass
+        else:
+            text += opencc.OpenCC("tw2sp").convert(text)
+    return "".join(sorted({ch for ch in text + SAMPLE[lang] if _is_cjk(ch)}))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cache_dir(tmp_path_factory):
+    """A private font cache for this module: the first extraction is part of what is tested."""
+    with pytest.MonkeyPatch.context() as mp:
+        path = tmp_path_factory.mktemp("xdg-cache")
+        mp.setenv("XDG_CACHE_HOME", str(path))
+        yield path / "lossviz" / "fonts"
+
+
+@pytest.fixture(autouse=True)
+def rc():
+    with matplotlib.rc_context():
+        yield
+
+
+def _draw(fig: Figure) -> np.ndarray:
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+
+
+def _glyph(ch: str) -> np.ndarray:
+    fig = Figure(figsize=(1, 1), dpi=100)
+    FigureCanvasAgg(fig)
+    fig.text(0.5, 0.5, ch, fontsize=48, ha="center", va="center")
+    return _draw(fig)
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "zh-CN"])
+def test_every_character_renders_without_missing_glyph_warnings(lang, caplog):
+    chars = _cjk_chars(lang)
+    assert len(chars) >= len(set(SAMPLE[lang].replace(" ", ""))) - 5  # the sample alone is many
+    assert fonts.use_cjk(lang) == FAMILY[lang]
+    used = TTFont(findfont(FontProperties(family=["sans-serif"])), lazy=True, fontNumber=0)
+    assert fonts._family_name(used) == FAMILY[lang]  # matplotlib really picks the CJK face
+
+    lines = [chars[i:i + 60] for i in range(0, len(chars), 60)]
+    fig = Figure(figsize=(8, 0.3 * len(lines) + 2), dpi=40)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.plot([-2, -1, 0, 1], [1.5, -0.5, 0, 2], label=SAMPLE[lang][:4])
+    ax.set_title(SAMPLE[lang][:12])
+    ax.set_xlabel(LATIN)
+    ax.set_ylabel(MATH)
+    ax.legend()
+    fig.text(0.01, 0.99, "\n".join(lines), va="top", fontsize=8)
+    with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _draw(fig)
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert missing == []
+    assert "findfont" not in caplog.text  # the family was found, no fallback to the default
+    assert fonts.missing_glyphs(chars + LATIN + SAMPLE[lang], lang) == []
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "zh-CN"])
+def test_extracted_face_is_the_regional_one(lang):
+    with TTFont(fonts.font_path(lang), lazy=True) as font:
+        family = font["name"].getDebugName(1)
+    assert family == FAMILY[lang]
+    assert ("TC" if lang == "zh-TW" else "SC") in family
+
+
+@pytest.mark.parametrize("ch", ["骨", "直", "角"])
+def test_taiwan_and_mainland_shapes_differ(ch):
+    fonts.use_cjk("zh-TW")
+    tw = _glyph(ch)
+    fonts.use_cjk("zh-CN")
+    cn = _glyph(ch)
+    assert (tw < 128).any() and (cn < 128).any()  # ink on both
+    assert not np.array_equal(tw, cn)
+
+
+def test_latin_shapes_do_not_depend_on_the_region():
+    # the control for the test above: the same pixels when the glyph is shared
+    fonts.use_cjk("zh-TW")
+    tw = _glyph("A7")
+    fonts.use_cjk("zh-CN")
+    assert np.array_equal(tw, _glyph("A7"))
+
+
+def test_cache_is_reused_and_a_corrupt_file_replaced(monkeypatch, cache_dir):
+    path = fonts.font_path("zh-TW")
+    assert path.parent == cache_dir and path.suffix == ".otf"
+    stat = path.stat()
+    monkeypatch.setattr(fonts, "_ready", {})  # as in a new kernel
+    assert fonts.font_path("zh-TW") == path
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns and path.stat().st_ino == stat.st_ino
+
+    for damage in (b"not a font", path.read_bytes()[: stat.st_size // 2]):
+        path.write_bytes(damage)
+        monkeypatch.setattr(fonts, "_ready", {})
+        assert fonts.font_path("zh-TW") == path
+        assert path.stat().st_size == stat.st_size
+        assert fonts._valid(path, FAMILY["zh-TW"])
+    assert [p.name for p in cache_dir.iterdir() if p.suffix == ".tmp"] == []  # no temp left over
+
+
+def test_second_call_neither_checks_nor_extracts(monkeypatch):
+    fonts.use_cjk("zh-CN")
+
+    def fail(*args):
+        raise AssertionError("use_cjk repeated work it had already done")
+
+    monkeypatch.setattr(fonts, "_valid", fail)
+    monkeypatch.setattr(fonts, "_extract", fail)
+    assert fonts.use_cjk("zh-CN") == FAMILY["zh-CN"]
+    assert matplotlib.rcParams["font.sans-serif"][:2] == [FAMILY["zh-CN"], "DejaVu Sans"]
+
+
+def test_relative_xdg_cache_home_is_ignored(monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert fonts._cache_dir() == Path.home() / ".cache" / "lossviz" / "fonts"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert fonts._cache_dir() == Path.home() / ".cache" / "lossviz" / "fonts"
+
+
+def test_nothing_is_written_into_matplotlib():
+    data = Path(matplotlib.get_data_path()).resolve()
+    for lang in ("zh-TW", "zh-CN"):
+        assert data not in fonts.font_path(lang).resolve().parents
+        assert Path(os.environ["XDG_CACHE_HOME"]) in fonts.font_path(lang).parents
+
+
+def test_missing_glyphs_reports_each_undrawable_character_once():
+    pua = "\U000f0000"  # a private-use character no font here has
+    assert fonts.missing_glyphs(f"a{pua}\n損{pua}\t", "zh-TW") == [pua]
+    assert fonts.missing_glyphs("", "zh-CN") == []
+
+
+@pytest.mark.parametrize("call", [fonts.use_cjk, fonts.font_path, lambda lang: fonts.missing_glyphs("x", lang)])
+@pytest.mark.parametrize("lang", ["zh-HK", "zh_TW", "en", None])
+def test_unknown_language_is_refused(call, lang):
+    with pytest.raises(ValueError, match=r"^lang must be one of 'zh-TW', 'zh-CN', got "):
+        call(lang)
