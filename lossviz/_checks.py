@@ -109,7 +109,8 @@ def positive_values(name: str, x: torch.Tensor, *, strict: bool = True) -> None:
 def sums_to_one(name: str, p: torch.Tensor, dim: int, *, atol: float | None = None) -> None:
     # loose enough for finite-difference checks (gradcheck moves one entry by 1e-6),
     # tight enough to catch an unnormalised vector
-    tol = atol if atol is not None else (1e-4 if p.dtype in (torch.float16, torch.bfloat16, torch.float32) else 1e-5)
+    low_precision = p.dtype in (torch.float16, torch.bfloat16, torch.float32)
+    tol = atol if atol is not None else (1e-4 if low_precision else 1e-5)
     total = p.sum(dim)
     bad = (total - 1).abs() > tol * max(1, p.shape[dim] if p.dim() else 1)
     if bool(bad.any()):
@@ -186,10 +187,143 @@ def dim_index(name: str, dim: object, x: torch.Tensor) -> int:
     if isinstance(dim, bool) or not isinstance(dim, int):
         raise TypeError(f"{name} must be an int, got {_describe(dim)}")
     if not -max(x.dim(), 1) <= dim < max(x.dim(), 1):
-        raise ValueError(f"{name} must be in [{-x.dim()}, {x.dim() - 1}] for shape {tuple(x.shape)}, got {dim}")
+        raise ValueError(
+            f"{name} must be in [{-x.dim()}, {x.dim() - 1}] for shape {tuple(x.shape)}, got {dim}"
+        )
     return dim % max(x.dim(), 1)
 
 
 def non_empty(name: str, x: torch.Tensor) -> None:
     if x.numel() == 0:
         raise ValueError(f"{name} must not be empty, got shape {tuple(x.shape)}")
+
+
+def class_vector(name: str, w: object, num_classes: int, like: torch.Tensor) -> torch.Tensor:
+    """A per-class tensor: 1-D, one non-negative value per class, dtype/device of ``like``."""
+    tensor(name, w)
+    if w.dim() != 1 or w.shape[0] != num_classes:
+        raise ValueError(
+            f"{name} must be a 1-D tensor with one value per class (shape ({num_classes},)), "
+            f"got shape {tuple(w.shape)}"
+        )
+    same_dtype_device("input", like, name, w)
+    positive_values(name, w, strict=False)
+    return w
+
+
+def same_device(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
+    if a.device != b.device:
+        raise ValueError(f"{name_b} must be on the device of {name_a} ({a.device}), got {b.device}")
+
+
+def elementwise_weight(name: str, w: object, like: torch.Tensor) -> torch.Tensor:
+    """A non-negative float tensor that broadcasts up to ``like`` without enlarging it."""
+    tensor(name, w)
+    same_dtype_device("input", like, name, w)
+    broadcastable_to(name, w, "input", like.shape)
+    positive_values(name, w, strict=False)
+    return w
+
+
+def flag(name: str, value: object) -> bool:
+    """``value`` must be a real ``bool`` (1 or "yes" are refused, not guessed)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, got {type(value).__name__} {value!r}")
+    return value
+
+
+def size(name: str, x: torch.Tensor, dim: int, size: int, meaning: str) -> None:
+    """``x.shape[dim]`` must equal ``size`` (``meaning`` says which size it must match)."""
+    if x.shape[dim] != size:
+        raise ValueError(f"{name} must have size {size} in dim {dim} ({meaning}), got shape {tuple(x.shape)}")
+
+
+def same_batch(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
+    """``b`` must have as many rows (dim 0) as ``a``: one per sample of the batch."""
+    if b.dim() == 0 or a.dim() == 0 or b.shape[0] != a.shape[0]:
+        n = a.shape[0] if a.dim() else "?"
+        raise ValueError(
+            f"{name_b} must have the batch size of {name_a} ({n}) in dim 0, got shape {tuple(b.shape)}"
+        )
+
+
+def same_last_dim(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
+    if b.shape[-1] != a.shape[-1]:
+        raise ValueError(
+            f"{name_b} must have the feature size of {name_a} ({a.shape[-1]}) in its last dim, "
+            f"got shape {tuple(b.shape)}"
+        )
+
+
+def same_ndim(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
+    if b.dim() != a.dim():
+        raise ValueError(
+            f"{name_b} must have as many dimensions as {name_a} ({a.dim()}), got shape {tuple(b.shape)}"
+        )
+
+
+def callable_(name: str, f: object) -> None:
+    if not callable(f):
+        raise TypeError(
+            f"{name} must be callable (a torch.nn.Module or a function), got {type(f).__name__} {f!r}"
+        )
+
+
+def lengths(name: str, x: object, count: int, device: torch.device) -> torch.Tensor:
+    """``x`` must be an integer tensor with ``count`` entries (0-d allowed for one) or a
+    tuple/list of ``count`` ints; returned as a 1-D long tensor on ``device``."""
+    if isinstance(x, torch.Tensor):
+        integer_tensor(name, x)
+        if x.dim() > 1:
+            raise ValueError(f"{name} must be a 0-d or 1-d tensor, got shape {tuple(x.shape)}")
+        out = x.reshape(-1)
+    elif isinstance(x, Sequence) and not isinstance(x, (str, bytes)):
+        for v in x:
+            if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+                raise TypeError(f"{name} must hold ints, got {type(v).__name__} {v!r}")
+        out = torch.tensor([int(v) for v in x], dtype=torch.long)
+    else:
+        raise TypeError(
+            f"{name} must be an integer tensor or a tuple/list of ints, got {type(x).__name__} {x!r}"
+        )
+    if out.numel() != count:
+        raise ValueError(f"{name} must have {count} entries (one per sample), got {out.numel()}")
+    return out.to(device=device, dtype=torch.long)
+
+
+def length_range(name: str, lengths: torch.Tensor, high: int, what: str) -> None:
+    """Every length in [0, high]."""
+    bad = (lengths < 0) | (lengths > high)
+    if bool(bad.any()):
+        value = lengths[bad][0].item()
+        raise ValueError(f"{name} must hold values in [0, {high}] ({what}), got {value}")
+
+
+def no_blank(name: str, labels: torch.Tensor, blank: int) -> None:
+    """The blank index may not appear inside a target sequence."""
+    if bool((labels == blank).any()):
+        raise ValueError(f"{name} must not contain the blank index {blank}, got {blank}")
+
+
+def not_both_empty(smooth: float, p_sum: torch.Tensor, t_sum: torch.Tensor) -> None:
+    """With smooth = 0 a (sample, channel) whose prediction and target are all zeros is 0/0."""
+    if smooth == 0:
+        empty = (p_sum + t_sum) == 0
+        if bool(empty.any()):
+            n, c = (int(i) for i in empty.nonzero()[0][:2])
+            raise ValueError(
+                "smooth must be > 0 when input and target are both all zeros for some (sample, channel) "
+                f"(the ratio would be 0/0), got smooth=0 with an empty pair at (n={n}, c={c})"
+            )
+
+
+def odd(name: str, value: int) -> None:
+    if value % 2 != 1:
+        raise ValueError(f"{name} must be odd (a window centred on its pixel), got {value}")
+
+
+def image_size(name: str, x: torch.Tensor, window_size: int) -> None:
+    if x.shape[-2] < window_size or x.shape[-1] < window_size:
+        raise ValueError(
+            f"{name} must have height and width >= window_size={window_size}, got shape {tuple(x.shape)}"
+        )

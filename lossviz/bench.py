@@ -139,7 +139,7 @@ def _peak(fn: Callable, args: tuple, kwargs: dict) -> int:
 
 
 def bench_losses(repeat: int = 15, only: list[str] | None = None, out=sys.stdout) -> list[dict]:
-    from .catalog import catalog
+    from ._catalog import catalog
 
     torch.manual_seed(0)
     builders = _inputs()

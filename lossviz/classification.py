@@ -14,7 +14,7 @@ Stable identities used throughout (``softplus(z) = log(1 + e^z)``):
 * ``1 - sigmoid(x) = sigmoid(-x)`` and ``1 - p = -expm1(log p)`` (no cancellation near 1).
 
 ``sequence_ce`` (family "sequence") lives here too because it is cross entropy over
-tokens; its catalog entry is in ``lossviz/catalog/sequence_ce_entry.py``.
+tokens; its catalog entry is in ``lossviz/_catalog/sequence.py``.
 """
 
 from __future__ import annotations
@@ -36,33 +36,6 @@ _LOG_FLOOR = -100.0
 
 
 # --- private checks (same message style as lossviz._checks) -------------------------
-def _check_class_vector(name: str, w: object, num_classes: int, like: torch.Tensor) -> torch.Tensor:
-    """A per-class tensor: 1-D, one non-negative value per class, dtype/device of ``like``."""
-    _checks.tensor(name, w)
-    if w.dim() != 1 or w.shape[0] != num_classes:
-        raise ValueError(
-            f"{name} must be a 1-D tensor with one value per class (shape ({num_classes},)), "
-            f"got shape {tuple(w.shape)}"
-        )
-    _checks.same_dtype_device("input", like, name, w)
-    _checks.positive_values(name, w, strict=False)
-    return w
-
-
-def _check_same_device(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
-    if a.device != b.device:
-        raise ValueError(f"{name_b} must be on the device of {name_a} ({a.device}), got {b.device}")
-
-
-def _check_elementwise_weight(name: str, w: object, like: torch.Tensor) -> torch.Tensor:
-    """A non-negative float tensor that broadcasts up to ``like`` without enlarging it."""
-    _checks.tensor(name, w)
-    _checks.same_dtype_device("input", like, name, w)
-    _checks.broadcastable_to(name, w, "input", like.shape)
-    _checks.positive_values(name, w, strict=False)
-    return w
-
-
 def _binary_pair(input: torch.Tensor, target: torch.Tensor, input_name: str = "input",
                  target_name: str = "target") -> None:
     _checks.tensor(input_name, input)
@@ -122,7 +95,7 @@ def _bce_checks(input, target, weight):
     _binary_pair(input, target)
     _checks.in_unit_interval("input", input)
     if weight is not None:
-        _check_elementwise_weight("weight", weight, input)
+        _checks.elementwise_weight("weight", weight, input)
 
 
 def bce(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
@@ -175,7 +148,7 @@ def _pos_weight(pos_weight, input):
     if pos_weight is None:
         return None
     if isinstance(pos_weight, torch.Tensor) and pos_weight.dim() > 0:
-        return _check_elementwise_weight("pos_weight", pos_weight, input)
+        return _checks.elementwise_weight("pos_weight", pos_weight, input)
     value = _checks.number("pos_weight", pos_weight, low=0)
     return torch.tensor(value, dtype=input.dtype, device=input.device)
 
@@ -183,7 +156,7 @@ def _pos_weight(pos_weight, input):
 def _bcel_checks(input, target, weight, pos_weight):
     _binary_pair(input, target)
     if weight is not None:
-        _check_elementwise_weight("weight", weight, input)
+        _checks.elementwise_weight("weight", weight, input)
     return _pos_weight(pos_weight, input)
 
 
@@ -241,7 +214,7 @@ def _ce_checks(input, target, weight, ignore_index, label_smoothing):
     ignore_index = int(_checks.number("ignore_index", ignore_index, integer=True))
     label_smoothing = _checks.number("label_smoothing", label_smoothing, low=0, high=1)
     if weight is not None:
-        _check_class_vector("weight", weight, num_classes, input)
+        _checks.class_vector("weight", weight, num_classes, input)
     if target.is_floating_point():
         _checks.same_shape("input", input, "target", target)
         _checks.same_dtype_device("input", input, "target", target)
@@ -250,7 +223,7 @@ def _ce_checks(input, target, weight, ignore_index, label_smoothing):
     else:
         _checks.integer_tensor("target", target)
         _checks.same_shape("input without its class dimension", input.select(cd, 0), "target", target)
-        _check_same_device("input", input, "target", target)
+        _checks.same_device("input", input, "target", target)
         _checks.class_indices("target", target, num_classes, ignore_index)
     return cd, num_classes, ignore_index, label_smoothing
 
@@ -402,12 +375,12 @@ def _sfocal_checks(input, target, alpha, gamma, ignore_index):
     C = input.shape[cd]
     _checks.integer_tensor("target", target)
     _checks.same_shape("input without its class dimension", input.select(cd, 0), "target", target)
-    _check_same_device("input", input, "target", target)
+    _checks.same_device("input", input, "target", target)
     ignore_index = int(_checks.number("ignore_index", ignore_index, integer=True))
     _checks.class_indices("target", target, C, ignore_index)
     gamma = _checks.number("gamma", gamma, low=0)
     if isinstance(alpha, torch.Tensor) and alpha.dim() > 0:
-        _check_class_vector("alpha", alpha, C, input)
+        _checks.class_vector("alpha", alpha, C, input)
     elif alpha is not None:
         alpha = _checks.number("alpha", alpha, low=0)
     return cd, alpha, gamma, ignore_index
@@ -473,7 +446,7 @@ def _hinge_checks(input, target, margin):
     _checks.tensor("input", input)
     _checks.tensor("target", target, floating=False)
     _checks.same_shape("input", input, "target", target)
-    _check_same_device("input", input, "target", target)
+    _checks.same_device("input", input, "target", target)
     _checks.plus_minus_one("target", target)
     return _checks.number("margin", margin, low=0), target.to(input.dtype)
 
@@ -511,12 +484,12 @@ def _mhinge_checks(input, target, p, margin, weight):
     C = input.shape[-1]
     _checks.integer_tensor("target", target)
     _checks.same_shape("input without its class dimension", input.select(-1, 0), "target", target)
-    _check_same_device("input", input, "target", target)
+    _checks.same_device("input", input, "target", target)
     _checks.class_indices("target", target, C)
     _checks.choice("p", p, (1, 2))
     margin = _checks.number("margin", margin, low=0)
     if weight is not None:
-        _check_class_vector("weight", weight, C, input)
+        _checks.class_vector("weight", weight, C, input)
     return int(p), margin, C
 
 

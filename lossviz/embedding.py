@@ -22,19 +22,6 @@ _NORMALIZE_EPS = 1e-12
 
 
 # --- checks this family needs beyond lossviz._checks (same message style) ------------
-def _check_flag(name: str, value: object) -> bool:
-    """``value`` must be a real ``bool`` (1 or "yes" are refused, not guessed)."""
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool, got {type(value).__name__} {value!r}")
-    return value
-
-
-def _check_size(name: str, x: torch.Tensor, dim: int, size: int, meaning: str) -> None:
-    """``x.shape[dim]`` must equal ``size`` (``meaning`` says which size it must match)."""
-    if x.shape[dim] != size:
-        raise ValueError(f"{name} must have size {size} in dim {dim} ({meaning}), got shape {tuple(x.shape)}")
-
-
 def _same(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
     _checks.tensor(name_b, b)
     _checks.same_shape(name_a, a, name_b, b)
@@ -48,7 +35,7 @@ def _contrastive_args(x1, x2, label, margin, eps):
     _same("x1", x1, "x2", x2)
     _checks.tensor("label", label, floating=False)
     _checks.ndim("label", label, (1,))
-    _check_size("label", label, 0, x1.shape[0], "one label per row of x1")
+    _checks.size("label", label, 0, x1.shape[0], "one label per row of x1")
     _checks.zero_one_labels("label", label)
     margin = _checks.number("margin", margin, low=0)
     eps = _checks.number("eps", eps, low=0)
@@ -61,6 +48,8 @@ def _contrastive_args(x1, x2, label, margin, eps):
 def contrastive(x1: torch.Tensor, x2: torch.Tensor, label: torch.Tensor, *, margin: float = 1.0,
                 eps: float = 1e-6, reduction: str = "mean") -> torch.Tensor:
     r"""Contrastive loss of a Siamese pair (Hadsell, Chopra & LeCun 2006, without their ½).
+
+    (Hadsell et al. write Y = 0 for a similar pair; here, as in the notes, y = 1 means similar.)
 
     ``x1``, ``x2``: embeddings of shape (N, D); ``label``: shape (N,), 1 = similar pair,
     0 = dissimilar pair (any other value is an error).  With
@@ -106,7 +95,7 @@ def _triplet_args(anchor, positive, negative, margin, p, eps, swap):
     margin = _checks.number("margin", margin, low=0, low_open=True)
     p = _checks.number("p", p, low=0, low_open=True, high=math.inf, high_open=True)
     eps = _checks.number("eps", eps, low=0)
-    _check_flag("swap", swap)
+    _checks.flag("swap", swap)
     return margin, p, eps
 
 
@@ -133,11 +122,12 @@ def triplet(anchor: torch.Tensor, positive: torch.Tensor, negative: torch.Tensor
 
     i.e. the positive must be closer to the anchor than the negative by at least the margin m
     (Schroff et al. 2015, FaceNet).  With ``swap=True`` (Balntas et al. 2016) d(a, n) is
-    replaced by :math:`\min(d(a, n), d(p, n))`, the harder of the two negatives distances.
-    Inputs: (N, D) or one triplet of shape (D,); all three the same shape (no broadcasting).
-    ``margin`` must be > 0 and ``p`` > 0 and finite, as in PyTorch.  ``'mean'`` averages over
-    the N triplets.  Gradient with respect to the anchor, where the hinge is active
-    (:math:`\ge 0`, as ``clamp_min`` in PyTorch's backward):
+    replaced by :math:`\min(d(a, n), d(p, n))`, the smaller (harder) of the two negative
+    distances.  Inputs: (N, D) or one triplet of shape (D,); all three the same shape (no
+    broadcasting).  ``margin`` must be > 0 (PyTorch refuses margin <= 0 too), ``p`` > 0 and
+    finite, ``eps`` >= 0.  ``'mean'`` averages over the N triplets.  Gradient with respect to
+    the anchor, where the hinge is active (:math:`\ge 0`, as ``clamp_min`` in PyTorch's
+    backward):
 
     .. math:: \partial\ell/\partial a = \nabla\lVert u_{ap}\rVert_p - [\text{d(a,n) used}]\,
               \nabla\lVert u_{an}\rVert_p ,\qquad
@@ -181,12 +171,12 @@ def _infonce_args(query, positive_key, negative_keys, temperature, normalize):
         _checks.tensor("negative_keys", negative_keys)
         _checks.ndim("negative_keys", negative_keys, (2, 3))
         _checks.same_dtype_device("query", query, "negative_keys", negative_keys)
-        _check_size("negative_keys", negative_keys, -1, query.shape[1], "the embedding size D of query")
+        _checks.size("negative_keys", negative_keys, -1, query.shape[1], "the embedding size D of query")
         if negative_keys.dim() == 3:
-            _check_size("negative_keys", negative_keys, 0, query.shape[0], "one row of K keys per query")
+            _checks.size("negative_keys", negative_keys, 0, query.shape[0], "one row of K keys per query")
         _checks.non_empty("negative_keys", negative_keys)
     temperature = _checks.number("temperature", temperature, low=0, low_open=True)
-    _check_flag("normalize", normalize)
+    _checks.flag("normalize", normalize)
     return temperature
 
 
@@ -199,7 +189,7 @@ def _unit(x: torch.Tensor, normalize: bool):
 
 
 def _infonce_logits(query, positive_key, negative_keys, temperature, normalize):
-    """Logits (N, C) with the positive in column ``pos_col[i]``, and the keys of each column."""
+    """q_hat, ||q||, k_hat, the normalized negatives (or None), logits (N, C), each positive's column."""
     q, qn = _unit(query, normalize)
     k, _ = _unit(positive_key, normalize)
     if negative_keys is None:
@@ -233,8 +223,9 @@ def infonce(query: torch.Tensor, positive_key: torch.Tensor, negative_keys: torc
     exactly a (K+1)-way cross entropy whose correct class is the positive.  The log-sum-exp
     form stays finite at τ = 0.01 with cosines of ±1 (logits ±100).  ``temperature`` must be
     > 0; a small τ sharpens the softmax onto the hardest negatives.  ``'mean'`` averages over
-    the N queries.  :math:`\log(K+1) - \ell` (in expectation) is the InfoNCE lower bound on the
-    mutual information of query and key.
+    the N queries.  With K negatives drawn independently of the pair, Oord et al.'s bound
+    :math:`I(q; k^+) \ge \log(K+1) - \mathbb E[\ell]` makes lowering the loss raise a lower
+    bound on the mutual information (never above log(K+1)).
 
     Gradient with respect to the (normalized) query, with :math:`P_c` the softmax over the
     candidates: :math:`\partial\ell/\partial\hat q = (\sum_c P_c \hat k_c - \hat k_0)/\tau`
@@ -287,10 +278,11 @@ def bpr(pos_score: torch.Tensor, neg_score: torch.Tensor, *, reduction: str = "m
     matters, and :math:`\ell(s^+, s^-) - \ell(s^-, s^+) = s^- - s^+`.  Computed as
     :math:`\log(e^{x} + e^{0}) = \max(x, 0) + \log(1 + e^{-|x|})`, :math:`x = s^- - s^+`,
     finite for differences of ±200 where :math:`\log\sigma` of the raw formula gives
-    :math:`\log 0`.  ``'mean'`` averages over all
-    pairs (elements).  Gradient: :math:`\partial\ell/\partial s^+ = -\sigma(s^- - s^+)`
-    (and :math:`+\sigma(s^- - s^+)` for :math:`s^-`): large when the pair is mis-ranked,
-    vanishing once it is ranked correctly by a wide margin.
+    :math:`\log 0` in float32.  ``'mean'`` averages over all pairs (elements), as the
+    recommender of the notes (``bpr_loss(pos_score, neg_score)``) does.
+    Gradient: :math:`\partial\ell/\partial s^+ = -\sigma(s^- - s^+)` (and
+    :math:`+\sigma(s^- - s^+)` for :math:`s^-`): large when the pair is mis-ranked, vanishing
+    once it is ranked correctly by a wide margin.
     """
     _bpr_args(pos_score, neg_score)
     _checks.reduction(reduction)

@@ -61,14 +61,16 @@ def _family_name(font: TTFont) -> str | None:
 
 
 def _collections() -> list[Path]:
-    found = [p for p in SYSTEM_COLLECTIONS if p.is_file()]
+    # The PyPI collection first: the same glyphs on every machine (committed figures stay
+    # comparable); a system copy only serves when the package is missing.
+    found = []
     try:
         bundled = resources.files("noto_cjk_sans_otc") / COLLECTION
     except ModuleNotFoundError:
-        return found
-    if bundled.is_file():
+        bundled = None
+    if bundled is not None and bundled.is_file():
         found.append(Path(os.fspath(bundled)))
-    return found
+    return found + [p for p in SYSTEM_COLLECTIONS if p.is_file()]
 
 
 def _cache_dir() -> Path:
@@ -137,9 +139,9 @@ def font_path(lang: str) -> Path:
         if done is None:
             looked = ", ".join(str(p) for p in SYSTEM_COLLECTIONS)
             raise FileNotFoundError(
-                f"lang {lang!r} needs the font {family!r}, got no {COLLECTION} holding it: "
-                f"install lossviz's dependency with `pip install noto-cjk-sans-otc` "
-                f"(or the system package fonts-noto-cjk); looked in {looked} and noto_cjk_sans_otc"
+                f"lang {lang!r} must find {family!r} in a {COLLECTION}, got none in {looked} "
+                f"or the package noto_cjk_sans_otc: `pip install noto-cjk-sans-otc` "
+                f"(a lossviz dependency) or install the system package fonts-noto-cjk"
             )
     _ready[wanted] = target
     return target
@@ -178,14 +180,18 @@ def _dejavu_path() -> str:
 def missing_glyphs(text: str, lang: str) -> list[str]:
     """Characters of ``text`` that neither the CJK face for ``lang`` nor DejaVu Sans can draw.
 
-    Control characters (``"\\n"`` …) are not drawn as glyphs and never reported; each missing
-    character is listed once, in order of first appearance.  ``[]`` means every glyph exists.
+    Control characters (``"\\n"``, ``"\\t"``) are not drawn as glyphs and never reported;
+    each missing character is listed once, in order of first appearance.
+
+    matplotlib (3.10 and 3.11 alike) draws a character that only DejaVu Sans has, yet still
+    warns "Glyph ... missing from font(s) Noto Sans CJK TC" while measuring the text; the
+    Chinese, Latin, digits, U+2212 and Greek that figures use are all in the CJK face.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__} {text!r}")
     cmaps = (_cmap(os.fspath(font_path(lang))), _cmap(_dejavu_path()))
     missing = (
         ch for ch in text
-        if not unicodedata.category(ch).startswith("C") and all(ord(ch) not in c for c in cmaps)
+        if unicodedata.category(ch) != "Cc" and all(ord(ch) not in c for c in cmaps)
     )
     return list(dict.fromkeys(missing))

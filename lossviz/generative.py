@@ -32,37 +32,6 @@ RECON_LOSSES = ("mse", "bce")
 
 
 # --- private checks (same message style as lossviz._checks) -----------------------
-def _check_same_batch(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
-    """``b`` must have as many rows (dim 0) as ``a``: one per sample of the batch."""
-    if b.dim() == 0 or a.dim() == 0 or b.shape[0] != a.shape[0]:
-        n = a.shape[0] if a.dim() else "?"
-        raise ValueError(
-            f"{name_b} must have the batch size of {name_a} ({n}) in dim 0, got shape {tuple(b.shape)}"
-        )
-
-
-def _check_same_last_dim(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
-    if b.shape[-1] != a.shape[-1]:
-        raise ValueError(
-            f"{name_b} must have the feature size of {name_a} ({a.shape[-1]}) in its last dim, "
-            f"got shape {tuple(b.shape)}"
-        )
-
-
-def _check_same_ndim(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
-    if b.dim() != a.dim():
-        raise ValueError(
-            f"{name_b} must have as many dimensions as {name_a} ({a.dim()}), got shape {tuple(b.shape)}"
-        )
-
-
-def _check_callable(name: str, f: object) -> None:
-    if not callable(f):
-        raise TypeError(
-            f"{name} must be callable (a torch.nn.Module or a function), got {type(f).__name__} {f!r}"
-        )
-
-
 def _pair(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
     _checks.tensor(name_a, a)
     _checks.tensor(name_b, b)
@@ -244,7 +213,7 @@ def _elbo_checks(recon, target, mu, logvar, beta, recon_loss):
     _checks.min_ndim("recon", recon, 1, "(N, ...): one row per sample")
     _gaussian_pair(mu, logvar)
     _checks.same_dtype_device("recon", recon, "mu", mu)
-    _check_same_batch("recon", recon, "mu", mu)
+    _checks.same_batch("recon", recon, "mu", mu)
     beta = _checks.number("beta", beta, low=0)
     _checks.choice("recon_loss", recon_loss, RECON_LOSSES)
     if recon_loss == "bce":
@@ -315,10 +284,10 @@ def _mmd_checks(x, y, bandwidth):
     _checks.tensor("y", y)
     _checks.same_dtype_device("x", x, "y", y)
     _checks.ndim("x", x, (2, 3))
-    _check_same_ndim("x", x, "y", y)
-    _check_same_last_dim("x", x, "y", y)
+    _checks.same_ndim("x", x, "y", y)
+    _checks.same_last_dim("x", x, "y", y)
     if x.dim() == 3:
-        _check_same_batch("x", x, "y", y)
+        _checks.same_batch("x", x, "y", y)
     _checks.non_empty("x", x)
     _checks.non_empty("y", y)
     return _checks.number("bandwidth", bandwidth, low=0, low_open=True)
@@ -454,7 +423,7 @@ def perceptual(input: torch.Tensor, target: torch.Tensor,
     """
     _pair("input", input, "target", target)
     _checks.min_ndim("input", input, 1, "(N, ...): one row per sample")
-    _check_callable("feature_extractor", feature_extractor)
+    _checks.callable_("feature_extractor", feature_extractor)
     _checks.reduction(reduction)
     n = input.shape[0]
     f_in = _layers("feature_extractor(input)", feature_extractor(input), n)

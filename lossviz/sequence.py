@@ -16,9 +16,6 @@ Notation used throughout (one sample; ``b`` is the blank index):
 
 from __future__ import annotations
 
-import numbers
-from collections.abc import Sequence
-
 import torch
 import torch.nn.functional as F
 
@@ -29,42 +26,6 @@ __all__ = ["ctc", "ctc_grad"]
 
 
 # --- validation helpers (candidates for _checks) ------------------------------------
-def _check_lengths(name: str, x: object, count: int, device: torch.device) -> torch.Tensor:
-    """``x`` must be an integer tensor with ``count`` entries (0-d allowed for one) or a
-    tuple/list of ``count`` ints; returned as a 1-D long tensor on ``device``."""
-    if isinstance(x, torch.Tensor):
-        _checks.integer_tensor(name, x)
-        if x.dim() > 1:
-            raise ValueError(f"{name} must be a 0-d or 1-d tensor, got shape {tuple(x.shape)}")
-        out = x.reshape(-1)
-    elif isinstance(x, Sequence) and not isinstance(x, (str, bytes)):
-        for v in x:
-            if isinstance(v, bool) or not isinstance(v, numbers.Integral):
-                raise TypeError(f"{name} must hold ints, got {type(v).__name__} {v!r}")
-        out = torch.tensor([int(v) for v in x], dtype=torch.long)
-    else:
-        raise TypeError(
-            f"{name} must be an integer tensor or a tuple/list of ints, got {type(x).__name__} {x!r}"
-        )
-    if out.numel() != count:
-        raise ValueError(f"{name} must have {count} entries (one per sample), got {out.numel()}")
-    return out.to(device=device, dtype=torch.long)
-
-
-def _check_length_range(name: str, lengths: torch.Tensor, high: int, what: str) -> None:
-    """Every length in [0, high]."""
-    bad = (lengths < 0) | (lengths > high)
-    if bool(bad.any()):
-        value = lengths[bad][0].item()
-        raise ValueError(f"{name} must hold values in [0, {high}] ({what}), got {value}")
-
-
-def _check_no_blank(name: str, labels: torch.Tensor, blank: int) -> None:
-    """The blank index may not appear inside a target sequence."""
-    if bool((labels == blank).any()):
-        raise ValueError(f"{name} must not contain the blank index {blank}, got {blank}")
-
-
 # --- shared preparation -------------------------------------------------------------
 def _prepare(log_probs, targets, input_lengths, target_lengths, blank):
     """Validate and return everything the recursions need (batched view)."""
@@ -79,18 +40,18 @@ def _prepare(log_probs, targets, input_lengths, target_lengths, blank):
     _checks.ndim("targets", targets, (1, 2) if batched else (1,))
     blank = int(_checks.number("blank", blank, low=0, high=C - 1, integer=True))
 
-    T_n = _check_lengths("input_lengths", input_lengths, N, device)
-    U_n = _check_lengths("target_lengths", target_lengths, N, device)
-    _check_length_range("input_lengths", T_n, T, "log_probs has T frames")
+    T_n = _checks.lengths("input_lengths", input_lengths, N, device)
+    U_n = _checks.lengths("target_lengths", target_lengths, N, device)
+    _checks.length_range("input_lengths", T_n, T, "log_probs has T frames")
     targets = targets.to(device=device, dtype=torch.long)
     if targets.dim() == 2:
         if targets.shape[0] != N:
             raise ValueError(f"targets must have {N} rows (one per sample), got shape {tuple(targets.shape)}")
-        _check_length_range("target_lengths", U_n, targets.shape[1], "the padded width of targets")
+        _checks.length_range("target_lengths", U_n, targets.shape[1], "the padded width of targets")
         S = int(U_n.max().item()) if N else 0
         padded = targets[:, :S]
     else:  # 1-D: all targets concatenated
-        _check_length_range("target_lengths", U_n, targets.numel(), "the length of targets")
+        _checks.length_range("target_lengths", U_n, targets.numel(), "the length of targets")
         total = int(U_n.sum().item())
         if total != targets.numel():
             raise ValueError(
@@ -104,7 +65,7 @@ def _prepare(log_probs, targets, input_lengths, target_lengths, blank):
     in_seq = torch.arange(S, device=device)[None, :] < U_n[:, None]  # (N, S)
     labels = padded[in_seq]
     _checks.class_indices("targets", labels, C)
-    _check_no_blank("targets", labels, blank)
+    _checks.no_blank("targets", labels, blank)
 
     # extended labels l' = (b, l1, b, l2, ..., b, lU, b); padding positions hold the blank
     L = 2 * S + 1

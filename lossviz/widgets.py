@@ -76,7 +76,8 @@ class LiveFigure:
         """The slider callback: a plain function of the slider values."""
         unknown = set(values) - {s.name for s in self.sliders}
         if unknown:
-            raise ValueError(f"values must name sliders {[s.name for s in self.sliders]}, got {sorted(unknown)}")
+            names = [s.name for s in self.sliders]
+            raise ValueError(f"values must name sliders {names}, got {sorted(unknown)}")
         self.values.update(values)
         self._update(**self.values)
 

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 import lossviz
-from lossviz.catalog import FAMILIES
+from lossviz._catalog import FAMILIES
 
 CATALOG = lossviz.catalog()
 ENTRIES = list(CATALOG.values())

@@ -76,7 +76,8 @@ class TestContrastive:
         got = E.contrastive(x1, x2, label, eps=0.0, reduction="none")
         torch.testing.assert_close(got, t([25.0, 0.25]))
         assert E.contrastive(x1, x2, label, eps=0.0).item() == pytest.approx(12.625, abs=1e-12)
-        assert E.contrastive(x1, x2, label, eps=0.0, reduction="sum").item() == pytest.approx(25.25, abs=1e-12)
+        got = E.contrastive(x1, x2, label, eps=0.0, reduction="sum")
+        assert got.item() == pytest.approx(25.25, abs=1e-12)
         # default eps = 1e-6 is added to the difference x1 - x2 (F.pairwise_distance), by math.*
         d0 = math.hypot(-3 + 1e-6, -4 + 1e-6)
         d1 = math.hypot(-0.3 + 1e-6, -0.4 + 1e-6)
@@ -172,9 +173,11 @@ class TestContrastive:
             E.contrastive(x1.long(), x2, label)
         with pytest.raises(TypeError, match=r"x2 must be a torch.Tensor, got list"):
             E.contrastive(x1, [[1.0]], label)
-        with pytest.raises(ValueError, match=r"x2 must have the same shape as x1 \(2, 3\) \(no broadcasting\), got \(1, 3\)"):
+        with pytest.raises(ValueError, match=r"x2 must have the same shape as x1 \(2, 3\) \(no"
+                                             r" broadcasting\), got \(1, 3\)"):
             E.contrastive(x1, x2[:1], label)
-        with pytest.raises(TypeError, match=r"x2 must have the dtype of x1 \(torch.float64\), got torch.float32"):
+        with pytest.raises(TypeError, match=r"x2 must have the dtype of x1 \(torch.float64\), got"
+                                            r" torch.float32"):
             E.contrastive(x1, x2.float(), label)
         with pytest.raises(ValueError, match=r"x1 must have 2 dimensions, got shape \(3,\)"):
             E.contrastive(x1[0], x2[0], label)
@@ -182,7 +185,8 @@ class TestContrastive:
             E.contrastive(x1, x2, torch.tensor([1, -1]))
         with pytest.raises(ValueError, match=r"label must hold labels in \{0, 1\}, got a value 0.5"):
             E.contrastive(x1, x2, t([1.0, 0.5]))
-        with pytest.raises(ValueError, match=r"label must have size 2 in dim 0 \(one label per row of x1\), got shape \(3,\)"):
+        with pytest.raises(ValueError, match=r"label must have size 2 in dim 0 \(one label per row of x1\),"
+                                             r" got shape \(3,\)"):
             E.contrastive(x1, x2, torch.tensor([1, 0, 1]))
         with pytest.raises(ValueError, match=r"label must have 1 dimensions, got shape \(2, 1\)"):
             E.contrastive(x1, x2, label[:, None])
@@ -252,7 +256,8 @@ class TestTriplet:
 
     def test_equals_note_004_class(self):
         a, pos, neg = _triplets(5, n=7)
-        torch.testing.assert_close(E.triplet(a, pos, neg, margin=0.8), doc004_triplet(a, pos, neg, margin=0.8))
+        torch.testing.assert_close(E.triplet(a, pos, neg, margin=0.8),
+                                   doc004_triplet(a, pos, neg, margin=0.8))
 
     @pytest.mark.parametrize("swap", [False, True])
     @pytest.mark.parametrize("p", [1.0, 2.0, 3.0])
@@ -267,7 +272,8 @@ class TestTriplet:
         idx = torch.arange(6)
         triplets = (idx, idx + 6, idx + 12)
         dist = pml_distances.LpDistance(normalize_embeddings=False, p=p, power=1)
-        for reducer, reduction in ((pml_reducers.MeanReducer(), "mean"), (pml_reducers.DoNothingReducer(), "none")):
+        for reducer, reduction in ((pml_reducers.MeanReducer(), "mean"),
+                                   (pml_reducers.DoNothingReducer(), "none")):
             pml = pml_losses.TripletMarginLoss(margin=0.9, swap=swap, distance=dist, reducer=reducer)
             out = pml(emb, indices_tuple=triplets)
             want = out if reduction == "mean" else out["loss"]["losses"]
@@ -289,7 +295,8 @@ class TestTriplet:
         a, pos, neg = _triplets(1, n=2, d=3)
         with pytest.raises(TypeError, match=r"anchor must be a floating-point tensor"):
             E.triplet(a.long(), pos, neg)
-        with pytest.raises(ValueError, match=r"negative must have the same shape as anchor \(2, 3\) \(no broadcasting\), got \(3,\)"):
+        with pytest.raises(ValueError, match=r"negative must have the same shape as anchor \(2, 3\) \(no"
+                                             r" broadcasting\), got \(3,\)"):
             E.triplet(a, pos, neg[0])
         with pytest.raises(ValueError, match=r"positive must have the same shape as anchor"):
             E.triplet(a, pos[:, :2], neg)
@@ -395,10 +402,11 @@ class TestInfoNCE:
     @pytest.mark.parametrize("mode", ["per_query", "shared"])
     def test_equals_note_004_class(self, mode):
         q, pos, neg = _infonce_data(7, n=6, k=9, d=5, mode=mode)
-        torch.testing.assert_close(E.infonce(q, pos, neg, temperature=0.07), doc004_infonce(q, pos, neg, 0.07),
-                                   rtol=1e-12, atol=1e-12)
+        torch.testing.assert_close(E.infonce(q, pos, neg, temperature=0.07),
+                                   doc004_infonce(q, pos, neg, 0.07), rtol=1e-12, atol=1e-12)
         _, g_ref = _autograd(doc004_infonce, q, pos, neg, 0.07)
-        torch.testing.assert_close(E.infonce_grad(q, pos, neg, temperature=0.07), g_ref, rtol=1e-9, atol=1e-12)
+        torch.testing.assert_close(E.infonce_grad(q, pos, neg, temperature=0.07), g_ref,
+                                   rtol=1e-9, atol=1e-12)
 
     def test_cross_check_ntxent_in_batch(self):
         # PML NTXentLoss(embeddings=q, labels=arange(N), ref_emb=k, ref_labels=arange(N)) uses
@@ -458,9 +466,11 @@ class TestInfoNCE:
             E.infonce(q[0], pos[0], neg)
         with pytest.raises(ValueError, match=r"positive_key must have the same shape as query \(2, 3\)"):
             E.infonce(q, pos[:1], neg)
-        with pytest.raises(ValueError, match=r"negative_keys must have size 3 in dim -1 \(the embedding size D of query\), got shape \(2, 3, 2\)"):
+        with pytest.raises(ValueError, match=r"negative_keys must have size 3 in dim -1 \(the embedding size"
+                                             r" D of query\), got shape \(2, 3, 2\)"):
             E.infonce(q, pos, neg[..., :2])
-        with pytest.raises(ValueError, match=r"negative_keys must have size 2 in dim 0 \(one row of K keys per query\), got shape \(1, 3, 3\)"):
+        with pytest.raises(ValueError, match=r"negative_keys must have size 2 in dim 0 \(one row of K keys"
+                                             r" per query\), got shape \(1, 3, 3\)"):
             E.infonce(q, pos, neg[:1])
         with pytest.raises(ValueError, match=r"negative_keys must have 2 or 3 dimensions, got shape \(3,\)"):
             E.infonce(q, pos, neg[0, 0])
@@ -521,7 +531,8 @@ class TestBPR:
             E.bpr(a.long(), a)
         with pytest.raises(TypeError, match=r"neg_score must be a floating-point tensor"):
             E.bpr(a, a.long())
-        with pytest.raises(ValueError, match=r"neg_score must have the same shape as pos_score \(3,\) \(no broadcasting\), got \(1,\)"):
+        with pytest.raises(ValueError, match=r"neg_score must have the same shape as pos_score \(3,\) \(no"
+                                             r" broadcasting\), got \(1,\)"):
             E.bpr(a, a[:1])
         with pytest.raises(TypeError, match=r"neg_score must have the dtype of pos_score"):
             E.bpr_grad(a, a.float())

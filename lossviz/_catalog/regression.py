@@ -70,7 +70,8 @@ ENTRIES = [
     ),
     Entry(
         id="log_cosh", family="regression", fn=R.log_cosh, grad=R.log_cosh_grad, reference=None,
-        reference_note="no PyTorch loss; checked against torch.log(torch.cosh(d)) in float64 where it does not overflow",
+        reference_note=("no PyTorch loss; checked against torch.log(torch.cosh(d)) in float64 "
+                        "where it does not overflow"),
         example=_pair(5), extreme=_extreme,
         names={"zh-TW": "Log-Cosh 損失", "zh-CN": "Log-Cosh 损失", "en": "Log-cosh loss"},
         formula=r"\ell(x, y) = \log\cosh(x - y)",
@@ -79,7 +80,8 @@ ENTRIES = [
         id="quantile", family="regression", fn=R.quantile, grad=R.quantile_grad, reference=None,
         reference_note="no PyTorch loss; checked against sklearn.metrics.mean_pinball_loss",
         example=_with(_pair(6), q=0.7), extreme=_extreme,
-        names={"zh-TW": "分位數損失（Pinball）", "zh-CN": "分位数损失（Pinball）", "en": "Quantile (pinball) loss"},
+        names={"zh-TW": "分位數損失（Pinball）", "zh-CN": "分位数损失（Pinball）",
+               "en": "Quantile (pinball) loss"},
         formula=r"\ell_q(x, y) = \max\big(q\,(y - x),\ (q - 1)\,(y - x)\big)",
         params=(Param("q", 0.5, 0.05, 0.95, 0.05, "the quantile to estimate"),),
     ),

@@ -28,8 +28,10 @@ def _contrastive_example(dtype=torch.float64, device="cpu"):
 
 
 def _contrastive_extreme(dtype=torch.float32, device="cpu"):
-    x1 = torch.tensor([[100.0, -100.0], [1e3, 1e3], [0.5, 0.5], [3.0, -2.0], [0.2, 0.1]], dtype=dtype, device=device)
-    x2 = torch.tensor([[-100.0, 100.0], [-1e3, 1e3], [0.5, 0.5], [3.0, -2.0], [0.0, 0.0]], dtype=dtype, device=device)
+    x1 = torch.tensor([[100.0, -100.0], [1e3, 1e3], [0.5, 0.5], [3.0, -2.0], [0.2, 0.1]],
+                      dtype=dtype, device=device)
+    x2 = torch.tensor([[-100.0, 100.0], [-1e3, 1e3], [0.5, 0.5], [3.0, -2.0], [0.0, 0.0]],
+                      dtype=dtype, device=device)
     label = torch.tensor([1, 0, 1, 0, 0], device=device)  # identical pairs: similar and dissimilar
     return (x1, x2, label), {}
 
@@ -49,7 +51,8 @@ def _triplet_example(dtype=torch.float64, device="cpu"):
 
 
 def _triplet_extreme(dtype=torch.float32, device="cpu"):
-    anchor = torch.tensor([[100.0, -100.0, 50.0], [-1e3, 1e3, 0.0], [0.0, 0.0, 0.0]], dtype=dtype, device=device)
+    anchor = torch.tensor([[100.0, -100.0, 50.0], [-1e3, 1e3, 0.0], [0.0, 0.0, 0.0]],
+                          dtype=dtype, device=device)
     positive = anchor + torch.tensor([[1.0, 2.0, -1.0], [300.0, 0.0, 0.0], [0.5, 0.0, 0.0]], dtype=dtype,
                                      device=device)
     negative = anchor + torch.tensor([[-100.0, 100.0, 0.0], [0.0, -100.0, 0.0], [0.0, 0.0, 0.1]], dtype=dtype,
@@ -113,7 +116,8 @@ ENTRIES = [
         names={"zh-TW": "三元組損失", "zh-CN": "三元组损失", "en": "Triplet loss"},
         formula=r"\ell = \max\big(0,\ \lVert a - p\rVert_p - \lVert a - n\rVert_p + m\big)",
         # PyTorch refuses margin <= 0, so the slider starts just above 0
-        params=(Param("margin", 1.0, 0.05, 3.0, 0.05, "how much closer the positive must be than the negative"),),
+        params=(Param("margin", 1.0, 0.05, 3.0, 0.05,
+                      "how much closer the positive must be than the negative"),),
     ),
     Entry(
         id="infonce", family="embedding", fn=E.infonce, grad=E.infonce_grad, reference=None,

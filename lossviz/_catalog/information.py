@@ -58,7 +58,8 @@ BASE = Param("base", math.e, 1.5, 10.0, 0.1, "log base: e gives nats, 2 gives bi
 ENTRIES = [
     Entry(
         id="self_information", family="information", fn=I.self_information, grad=I.self_information_grad,
-        reference=None, reference_note="hand-computed values (-log2 of 1/2, 1/8, ...) and the additivity property",
+        reference=None,
+        reference_note="hand-computed values (-log2 of 1/2, 1/8, ...) and the additivity property",
         example=_surprise_example, extreme=_surprise_extreme,
         names={"zh-TW": "自資訊（驚訝度）", "zh-CN": "自信息（惊讶度）", "en": "Self-information (surprise)"},
         formula=r"I(p) = -\log_b p",

@@ -1,0 +1,1 @@
+"""Maintainer tools: the notebook build (zh-TW source -> executed zh-TW and zh-CN notebooks)."""

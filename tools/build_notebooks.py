@@ -1,0 +1,500 @@
+"""Build the notebooks: one zh-TW source -> executed zh-TW and zh-CN notebooks.
+
+Usage (from the repository root)::
+
+    python -m tools.build_notebooks                  # every notebooks/src/*.md, both scripts, executed
+    python -m tools.build_notebooks 03_entropy 05    # only these (file stem, or its number)
+    python -m tools.build_notebooks --no-execute     # inputs only: the notebooks are written WITHOUT outputs
+    python -m tools.build_notebooks --check          # nothing written; exit 1 if a notebook is stale
+
+What the build does for each ``notebooks/src/NN_name.md`` (jupytext MyST Markdown, zh-TW):
+
+1. reads the source and refuses what the build itself injects (a Colab badge, the setup cell) and
+   Chinese outside comments and string literals of code cells;
+2. injects the "Open in Colab" badge at the start of the first markdown cell and the setup cell
+   (Colab-only ``pip install``, ``from lossviz.notebook import fmt, setup``, ``nb = setup(lang)``,
+   ``print(nb)``) as the first code cell;
+3. converts the zh-TW notebook to zh-CN with :func:`tools.convert.to_zh_cn` (OpenCC tw2sp + the
+   glossary) -- markdown cells whole, code cells whole (the build checks that only Chinese text
+   changed), then replaces the literal ``"zh-TW"`` by ``"zh-CN"`` in code cells and the
+   ``notebooks/zh-TW/`` path in the badge, nothing else;
+4. executes both with nbclient (kernel: this interpreter; cwd: the notebook's folder; 120 s per
+   cell), prints each notebook's wall time, and strips what would make ``git diff`` or strict
+   nbval noisy: execution timings, widget state and widget views (random model ids), cell metadata
+   other than tags, split stream outputs, machine paths in tracebacks, the Python version;
+5. writes ``notebooks/zh-TW/NN_name.ipynb`` and ``notebooks/zh-CN/NN_name.ipynb`` and regenerates
+   ``notebooks/GLOSSARY.md`` from ``notebooks/glossary.tsv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import difflib
+import io
+import json
+import re
+import sys
+import time
+import tokenize
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from lossviz._meta import DEFAULT_BRANCH, LANGS, REPOSITORY_URL
+
+from .convert import GLOSSARY_MD, GLOSSARY_TSV, HAN, glossary_markdown, mask_cjk, read_glossary, to_zh_cn
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+SOURCES = NOTEBOOKS / "src"
+SOURCE_LANG, TARGET_LANG = LANGS  # written by hand / converted
+CELL_TIMEOUT_S = 120
+BUDGET_S = 20  # each notebook should run in at most this many seconds
+NAME = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
+BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {  # what ipykernel reports, minus the Python version
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+}
+
+__all__ = [
+    "BuildError",
+    "colab_url",
+    "badge",
+    "setup_source",
+    "source_paths",
+    "build_inputs",
+    "execute",
+    "clean_outputs",
+    "write_notebook",
+    "cell_inputs",
+    "stale_report",
+    "build",
+    "main",
+]
+
+
+class BuildError(RuntimeError):
+    """A source the build refuses, or a notebook that failed to execute."""
+
+
+# ---------------------------------------------------------------------------------------------
+# What the build injects
+# ---------------------------------------------------------------------------------------------
+
+
+def _github_repo(url: str = REPOSITORY_URL) -> tuple[str, str]:
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path.strip("/").removesuffix(".git").split("/")
+    if parts.scheme != "https" or parts.netloc != "github.com" or len(path) != 2 or not all(path):
+        raise BuildError(f"REPOSITORY_URL must look like https://github.com/<owner>/<repo>, got {url!r}")
+    return path[0], path[1]
+
+
+def colab_url(lang: str, stem: str) -> str:
+    """The Colab address of the committed notebook ``notebooks/<lang>/<stem>.ipynb``."""
+    owner, repo = _github_repo()
+    return (f"https://colab.research.google.com/github/{owner}/{repo}/blob/{DEFAULT_BRANCH}/"
+            f"notebooks/{lang}/{stem}.ipynb")
+
+
+def badge(lang: str, stem: str) -> str:
+    """The "Open in Colab" badge (Markdown) that starts the first markdown cell."""
+    return f"[![Open In Colab]({BADGE_IMAGE})]({colab_url(lang, stem)})"
+
+
+def _install_argv() -> list[str]:
+    """The pip arguments of ``lossviz.notebook.colab_install_command``, after ``sys.executable``.
+
+    The setup cell must spell the command out (lossviz is not installed yet when it runs on
+    Colab); taking it from lossviz.notebook keeps the one definition of it.
+    """
+    from lossviz.notebook import colab_install_command
+
+    argv = list(colab_install_command(REPOSITORY_URL))
+    if not argv or argv[0] != sys.executable or not all(isinstance(a, str) for a in argv):
+        raise BuildError(f"colab_install_command must return [sys.executable, ...], got {argv!r}")
+    return argv[1:]
+
+
+def setup_source(lang: str) -> str:
+    """The first code cell of every notebook, in zh-TW (the zh-CN one is converted from it)."""
+    args = ", ".join(json.dumps(arg) for arg in _install_argv())
+    return "\n".join([
+        "# 這個儲存格由建置工具自動產生：只在 Colab 上安裝 lossviz，再設定中文字型、亂數種子與語言。",
+        "%matplotlib inline",
+        "import importlib.util",
+        "import subprocess",
+        "import sys",
+        "",
+        'if importlib.util.find_spec("google") and importlib.util.find_spec("google.colab"):',
+        f"    subprocess.run([sys.executable, {args}], check=True)",
+        "",
+        "from lossviz.notebook import fmt, setup",
+        "",
+        f"nb = setup({json.dumps(lang)})",
+        "print(nb)",
+    ])
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources -> notebook inputs (no outputs)
+# ---------------------------------------------------------------------------------------------
+
+
+def source_paths(names: Sequence[str] = (), folder: Path = SOURCES) -> list[Path]:
+    """The sources named by ``names`` (stem, "NN", file name or path); all of them when empty."""
+    every = sorted(folder.glob("*.md"))
+    if not names:
+        return every
+    chosen: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.suffix == ".md" and path.is_file():
+            found = [path.resolve()]
+        else:
+            stem = path.name.removesuffix(".md").removesuffix(".ipynb")
+            found = [p for p in every if p.stem == stem or p.stem.split("_", 1)[0] == stem]
+        if len(found) != 1:
+            raise BuildError(f"name {name!r} must match exactly one of {[p.stem for p in every]}, "
+                             f"got {len(found)}")
+        chosen += [p for p in found if p not in chosen]
+    return chosen
+
+
+def _tags(cell: NotebookNode) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def _literal_token_types() -> set[int]:
+    types = {tokenize.STRING, tokenize.COMMENT}
+    if hasattr(tokenize, "FSTRING_MIDDLE"):  # Python >= 3.12 splits f-strings
+        types.add(tokenize.FSTRING_MIDDLE)
+    return types
+
+
+def cjk_outside_literals(source: str) -> list[str]:
+    """Pieces of a code cell that hold Chinese outside comments and string literals.
+
+    IPython magics are first turned into Python (``%pip ...`` becomes a call with a string).
+    A cell that does not tokenize is not checked here (the build still checks that conversion
+    changed nothing but Chinese).
+    """
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        python = TransformerManager().transform_cell(source)
+        tokens = list(tokenize.generate_tokens(io.StringIO(python).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError, ImportError):
+        return []
+    literal = _literal_token_types()
+    return [tok.string for tok in tokens if tok.type not in literal and HAN.search(tok.string)]
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _metadata(lang: str, source: Path) -> dict:
+    return {
+        "kernelspec": dict(KERNELSPEC),
+        "language_info": copy.deepcopy(LANGUAGE_INFO),
+        "lossviz": {"lang": lang, "source": _relative(source)},
+    }
+
+
+def read_source(path: Path) -> NotebookNode:
+    """The zh-TW source as a notebook; refuses what the build injects itself."""
+    if not NAME.match(path.stem):
+        raise BuildError(f"{path.name}: a source is named NN_name.md (ASCII: digits, a-z, _), "
+                         f"got {path.name!r}")
+    src = jupytext.read(path, fmt="md:myst")
+    for number, cell in enumerate(src.cells, start=1):
+        text = cell.source
+        if "colab.research.google.com" in text:
+            raise BuildError(f"{path.name}, cell {number}: remove the Colab badge; the build adds it")
+        if "lossviz.notebook import" in text or re.search(r"^\s*nb\s*=\s*setup\(", text, re.M):
+            raise BuildError(f"{path.name}, cell {number}: remove the setup code; the build injects "
+                             f"the setup cell as the first code cell")
+        if cell.cell_type == "code":
+            outside = cjk_outside_literals(text)
+            if outside:
+                raise BuildError(f"{path.name}, cell {number}: Chinese outside comments and strings "
+                                 f"(it would be converted for zh-CN): {outside}")
+        elif cell.cell_type != "markdown":
+            raise BuildError(f"{path.name}, cell {number}: only markdown and code cells, "
+                             f"got {cell.cell_type!r}")
+    return src
+
+
+def _new_cell(cell_type: str, source: str, tags: Sequence[str], index: int) -> NotebookNode:
+    metadata = {"tags": list(tags)} if tags else {}
+    cell = (new_code_cell if cell_type == "code" else new_markdown_cell)(source, metadata=metadata)
+    cell.id = f"cell-{index:03d}"  # the same in both scripts, stable between builds
+    return cell
+
+
+def _to_zh_cn_code(source: str) -> str:
+    converted = to_zh_cn(source)
+    if mask_cjk(converted) != mask_cjk(source):  # tw2sp changes Han characters only
+        raise BuildError(f"conversion changed more than Chinese text in a code cell:\n{source}")
+    for quote in ('"', "'"):
+        converted = converted.replace(f"{quote}{SOURCE_LANG}{quote}", f"{quote}{TARGET_LANG}{quote}")
+    return converted
+
+
+def build_inputs(path: Path) -> dict[str, NotebookNode]:
+    """{lang: notebook without outputs} for the source ``path``."""
+    src = read_source(path)
+    stem = path.stem
+    raw = [(cell.cell_type, cell.source, _tags(cell)) for cell in src.cells]
+    if not raw or raw[0][0] != "markdown":
+        raw.insert(0, ("markdown", "", []))
+    first = raw[0]
+    raw[0] = ("markdown", badge(SOURCE_LANG, stem) + ("\n\n" + first[1] if first[1] else ""), first[2])
+    first_code = next((i for i, cell in enumerate(raw) if cell[0] == "code"), len(raw))
+    raw.insert(first_code, ("code", setup_source(SOURCE_LANG), []))
+
+    tw = new_notebook(metadata=_metadata(SOURCE_LANG, path))
+    tw.cells = [_new_cell(kind, text, tags, i) for i, (kind, text, tags) in enumerate(raw)]
+
+    cn = new_notebook(metadata=_metadata(TARGET_LANG, path))
+    tw_badge, cn_badge = badge(SOURCE_LANG, stem), badge(TARGET_LANG, stem)
+    for i, cell in enumerate(tw.cells):
+        if cell.cell_type == "code":
+            text = _to_zh_cn_code(cell.source)
+        elif i == 0:
+            text = cn_badge + to_zh_cn(cell.source.removeprefix(tw_badge))
+        else:
+            text = to_zh_cn(cell.source)
+        cn.cells.append(_new_cell(cell.cell_type, text, _tags(cell), i))
+    return {SOURCE_LANG: tw, TARGET_LANG: cn}
+
+
+# ---------------------------------------------------------------------------------------------
+# Execution and clean-up
+# ---------------------------------------------------------------------------------------------
+
+
+def execute(nb: NotebookNode, cwd: Path, timeout: int = CELL_TIMEOUT_S) -> float:
+    """Run ``nb`` in place with a python3 kernel of this interpreter; the wall time in seconds."""
+    import ipykernel.kernelspec
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    class ThisPython(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name):
+            return self.kernel_spec_class(resource_dir=ipykernel.kernelspec.RESOURCES,
+                                          **ipykernel.kernelspec.get_kernel_dict())
+
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd)}}, record_timing=False,
+                            store_widget_state=False, coalesce_streams=True)
+    start = time.perf_counter()
+    try:
+        client.execute()
+    finally:
+        if km.has_kernel:  # a km handed in is not shut down by nbclient
+            km.shutdown_kernel(now=True)
+    return time.perf_counter() - start
+
+
+def _scrub_paths(text: str) -> str:
+    """Machine-specific folders in tracebacks -> fixed placeholders."""
+    places = {str(ROOT): "<repo>", sys.prefix: "<python>", sys.base_prefix: "<python>",
+              str(Path.home()): "~"}
+    for place in sorted(places, key=len, reverse=True):
+        if len(place) > 1:
+            text = text.replace(place, places[place])
+    return text
+
+
+def clean_outputs(nb: NotebookNode, lang: str, source: Path) -> list[str]:
+    """Make an executed notebook deterministic, in place; cells showing widgets without the tag.
+
+    Kept: execution counts, outputs, tags.  Dropped: every other cell metadata (execution
+    timestamps, collapsed, scrolled...), widget state and widget views (random model ids; the
+    ``text/plain`` beside a view stays), ``transient`` display ids.  Consecutive stream outputs
+    are merged (how a kernel splits prints is timing), tracebacks lose machine paths, and the
+    notebook metadata is reset to kernelspec python3 + a language_info without a Python version.
+    """
+    missing_tag = []
+    for number, cell in enumerate(nb.cells, start=1):
+        tags = _tags(cell)
+        cell.metadata = {"tags": tags} if tags else {}
+        if cell.cell_type != "code":
+            continue
+        outputs: list[NotebookNode] = []
+        for out in cell.get("outputs", []):
+            out.pop("transient", None)
+            if out.output_type in ("display_data", "execute_result"):
+                if out.data.pop(WIDGET_VIEW, None) is not None and "nbval-ignore-output" not in tags:
+                    missing_tag.append(f"cell {number}")
+                if not out.data:
+                    continue
+            elif out.output_type == "error":
+                out.traceback = [_scrub_paths(line) for line in out.traceback]
+            elif (out.output_type == "stream" and outputs and outputs[-1].output_type == "stream"
+                  and outputs[-1].name == out.name):
+                outputs[-1].text += out.text
+                continue
+            outputs.append(out)
+        cell.outputs = outputs
+    nb.metadata = _metadata(lang, source)
+    return missing_tag
+
+
+def write_notebook(nb: NotebookNode, path: Path) -> None:
+    """nbformat JSON (sorted keys, one-space indent, UTF-8, final newline)."""
+    nbformat.validate(nb)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = nbformat.writes(nb, version=4)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Staleness
+# ---------------------------------------------------------------------------------------------
+
+
+def cell_inputs(nb: NotebookNode) -> list[tuple[str, tuple[str, ...], str]]:
+    """What the stale check compares: (cell type, tags, source) of every cell."""
+    return [(cell.cell_type, tuple(_tags(cell)), cell.source) for cell in nb.cells]
+
+
+def _render(cells: Iterable[tuple[str, tuple[str, ...], str]]) -> list[str]:
+    lines = []
+    for number, (kind, tags, text) in enumerate(cells, start=1):
+        lines.append(f"### cell {number}: {kind}" + (f" tags={list(tags)}" if tags else ""))
+        lines += text.split("\n")
+    return lines
+
+
+def stale_report(path: Path, out_root: Path = NOTEBOOKS, max_lines: int = 40) -> list[str]:
+    """Messages for each script whose committed notebook differs from its source (empty: fresh)."""
+    messages = []
+    for lang, expected in build_inputs(path).items():
+        target = out_root / lang / f"{path.stem}.ipynb"
+        name = target.relative_to(out_root.parent) if out_root.parent in target.parents else target
+        if not target.is_file():
+            messages.append(f"{name}: missing; run python -m tools.build_notebooks {path.stem}")
+            continue
+        committed = cell_inputs(nbformat.read(target, as_version=4))
+        if committed != cell_inputs(expected):
+            diff = list(difflib.unified_diff(_render(committed), _render(cell_inputs(expected)),
+                                             f"{name} (committed)", f"{name} (from {path.name})",
+                                             lineterm="", n=2))
+            excerpt = diff[:max_lines] + ([f"... {len(diff) - max_lines} more lines"]
+                                          if len(diff) > max_lines else [])
+            messages.append(f"{name} is stale; run python -m tools.build_notebooks {path.stem}\n"
+                            + "\n".join(excerpt))
+    return messages
+
+
+def orphans(out_root: Path = NOTEBOOKS, folder: Path = SOURCES) -> list[Path]:
+    """Committed notebooks without a source."""
+    stems = {p.stem for p in folder.glob("*.md")}
+    return sorted(p for lang in LANGS for p in (out_root / lang).glob("*.ipynb") if p.stem not in stems)
+
+
+# ---------------------------------------------------------------------------------------------
+# The build
+# ---------------------------------------------------------------------------------------------
+
+
+def build(paths: Sequence[Path], out_root: Path = NOTEBOOKS, run: bool = True,
+          log=print) -> dict[tuple[str, str], float]:
+    """Build (and, with ``run``, execute) ``paths`` into ``out_root/<lang>/``; {(stem, lang): s}."""
+    times: dict[tuple[str, str], float] = {}
+    for path in paths:
+        for lang, nb in build_inputs(path).items():
+            target = out_root / lang / f"{path.stem}.ipynb"
+            if run:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    seconds = execute(nb, cwd=target.parent)
+                except Exception as exc:
+                    raise BuildError(f"{path.stem} [{lang}] failed to execute:\n{exc}") from exc
+                missing = clean_outputs(nb, lang, path)
+                if missing:
+                    raise BuildError(f"{path.stem} [{lang}]: {', '.join(missing)} show a widget; "
+                                     f"add ':tags: [nbval-ignore-output]' to them in {path.name}")
+                times[(path.stem, lang)] = seconds
+                over = f"  (over the {BUDGET_S} s budget)" if seconds > BUDGET_S else ""
+                log(f"{path.stem} [{lang}] executed in {seconds:.1f} s{over}")
+            write_notebook(nb, target)
+            log(f"wrote {_relative(target)}")
+    return times
+
+
+def write_glossary_md(check: bool = False) -> bool:
+    """Regenerate GLOSSARY.md (or, with ``check``, only compare); True when it was up to date."""
+    text = glossary_markdown(read_glossary(GLOSSARY_TSV))
+    fresh = GLOSSARY_MD.is_file() and GLOSSARY_MD.read_text(encoding="utf-8") == text
+    if not check and not fresh:
+        GLOSSARY_MD.write_text(text, encoding="utf-8")
+    return fresh
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.build_notebooks",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("names", nargs="*", help="sources to build (stem or NN); default: all")
+    parser.add_argument("--no-execute", action="store_true",
+                        help="write the notebooks without running them (no outputs)")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if a notebook or GLOSSARY.md is stale")
+    parser.add_argument("--jobs", type=int, default=1, choices=[1],
+                        help="notebooks run one at a time (only 1 is supported)")
+    parser.add_argument("--src-dir", type=Path, default=SOURCES, help=argparse.SUPPRESS)
+    parser.add_argument("--out-dir", type=Path, default=NOTEBOOKS, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    try:
+        paths = source_paths(args.names, folder=args.src_dir)
+        if args.check:
+            problems = [] if write_glossary_md(check=True) else [
+                f"{_relative(GLOSSARY_MD)} is stale; run python -m tools.build_notebooks --no-execute "
+                f"or any build"]
+            for path in paths:
+                problems += stale_report(path, out_root=args.out_dir)
+            if not args.names:
+                problems += [f"{_relative(p)} has no source in {_relative(args.src_dir)}"
+                             for p in orphans(args.out_dir, args.src_dir)]
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            print(f"checked {len(paths)} source(s): " + ("stale" if problems else "up to date"))
+            return 1 if problems else 0
+        if not write_glossary_md():
+            print(f"wrote {_relative(GLOSSARY_MD)}")
+        if not paths:
+            print(f"no sources in {_relative(args.src_dir)}")
+        times = build(paths, out_root=args.out_dir, run=not args.no_execute)
+        if times:
+            slow = [f"{stem} [{lang}]" for (stem, lang), s in times.items() if s > BUDGET_S]
+            print(f"executed {len(times)} notebook(s) in {sum(times.values()):.1f} s"
+                  + (f"; over {BUDGET_S} s: {', '.join(slow)}" if slow else ""))
+        return 0
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
