@@ -23,15 +23,20 @@ $(STAMP): pyproject.toml requirements-dev.txt
 lab: install
 	$(BIN)/jupyter lab notebooks/
 
+# One pytest run: the package tests and strict nbval on every committed notebook, both scripts.
+NBVAL = --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 120
+
 test: install
 	$(BIN)/ruff check lossviz tests tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests notebooks/zh-TW notebooks/zh-CN $(NBVAL)
 
 notebooks: install
 	$(BIN)/python -m tools.build_notebooks
+	$(BIN)/python -m tools.readme
 
 check-notebooks: install
 	$(BIN)/python -m tools.build_notebooks --check
+	$(BIN)/python -m tools.readme --check
 
 bench: install
 	$(BIN)/python -m lossviz.bench losses

@@ -53,8 +53,8 @@ def case(request, fixture_root):
     notebooks = {}
     for lang in LANGS:
         path = root / lang / f"{source.stem}.ipynb"
-        if not path.is_file():
-            pytest.fail(f"{path} is missing: run python -m tools.build_notebooks {source.stem}")
+        if not path.is_file():  # test_not_stale fails for it, once
+            pytest.skip(f"{path} is missing: run python -m tools.build_notebooks {source.stem}")
         notebooks[lang] = nbformat.read(path, as_version=4)
     return source, root, notebooks
 

@@ -304,9 +304,11 @@ def execute(nb: NotebookNode, cwd: Path, timeout: int = CELL_TIMEOUT_S) -> float
                                           **ipykernel.kernelspec.get_kernel_dict())
 
     km = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
+    # store_widget_state stays on: nbclient's Output-widget hook fails without it (KeyError on the
+    # comm id).  clean_outputs drops the stored state again.
     client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(cwd)}}, record_timing=False,
-                            store_widget_state=False, coalesce_streams=True)
+                            coalesce_streams=True)
     start = time.perf_counter()
     try:
         client.execute()

@@ -39,7 +39,8 @@ add({
     "reg_constant": {"zh-TW": "常數預測 c", "zh-CN": "常数预测 c", "en": "constant prediction c"},
     "reg_scaled_loss": {"zh-TW": "平均損失（縮放到 [0, 1]）", "zh-CN": "平均损失（缩放到 [0, 1]）",
                         "en": "mean loss (scaled to [0, 1])"},
-    "reg_constant_title": {"zh-TW": "最佳常數：平均數、中位數、分位數", "zh-CN": "最佳常数：平均数、中位数、分位数",
+    "reg_constant_title": {"zh-TW": "最佳常數：平均數、中位數、分位數",
+                           "zh-CN": "最佳常数：平均数、中位数、分位数",
                            "en": "best constant: mean, median, quantile"},
     "reg_mean": {"zh-TW": "平均數", "zh-CN": "平均数", "en": "mean"},
     "reg_median": {"zh-TW": "中位數", "zh-CN": "中位数", "en": "median"},
@@ -80,7 +81,8 @@ def curves(d: np.ndarray, *, delta: float, q: float) -> dict[str, tuple[np.ndarr
 
 
 @register("regression_curves")
-def regression_curves(lang: str = "zh-TW", *, delta: float = 1.0, q: float = 0.5, dpi: int = 80) -> LiveFigure:
+def regression_curves(lang: str = "zh-TW", *, delta: float = 1.0, q: float = 0.5,
+                      dpi: int = 80) -> LiveFigure:
     """Loss (left) and gradient (right) against the residual; sliders move δ and q."""
     d = np.linspace(-3, 3, 601)
     names = _names(lang)
@@ -91,7 +93,8 @@ def regression_curves(lang: str = "zh-TW", *, delta: float = 1.0, q: float = 0.5
     for key, style in (("mse", "-"), ("mae", "-"), ("huber", "-"), ("log_cosh", "--"), ("quantile", ":")):
         lines[key] = (ax_l.plot(d, data[key][0], style, label=names[key])[0],
                       ax_g.plot(d, data[key][1], style, label=names[key])[0])
-    ax_l.set(xlim=(-3, 3), ylim=(0, 4.5), xlabel=t("residual", lang), ylabel=t("loss", lang), title=t("loss_curves", lang))
+    ax_l.set(xlim=(-3, 3), ylim=(0, 4.5), xlabel=t("residual", lang), ylabel=t("loss", lang),
+             title=t("loss_curves", lang))
     ax_g.set(xlim=(-3, 3), ylim=(-3.2, 3.2), xlabel=t("residual", lang), ylabel=t("gradient", lang),
              title=t("gradient_curves", lang))
     ax_l.legend(fontsize=8, loc="upper center")
@@ -107,7 +110,8 @@ def regression_curves(lang: str = "zh-TW", *, delta: float = 1.0, q: float = 0.5
             lines[key][1].set_ydata(data[key][1])
         readout.set_text(f"δ = {delta:.2f}   q = {q:.2f}")
 
-    sliders = (Slider("delta", "δ (Huber)", 0.1, 3.0, 0.05, delta), Slider("q", "q (quantile)", 0.05, 0.95, 0.05, q))
+    sliders = (Slider("delta", "δ (Huber)", 0.1, 3.0, 0.05, delta),
+               Slider("q", "q (quantile)", 0.05, 0.95, 0.05, q))
     return LiveFigure(fig, sliders, update, dynamic, dpi=dpi)
 
 
@@ -169,7 +173,8 @@ def fit_line_mae(x, y) -> tuple[float, float]:
     return float(a[k]), float(b[k])
 
 
-def fit_line_huber(x, y, *, delta: float = 1.0, tol: float = 1e-12, max_iter: int = 500) -> tuple[float, float]:
+def fit_line_huber(x, y, *, delta: float = 1.0, tol: float = 1e-12,
+                   max_iter: int = 500) -> tuple[float, float]:
     """(slope, intercept) minimising the Huber loss, by iteratively reweighted least squares.
 
     Each step solves a weighted least squares with weights min(1, δ/|r|) at the current
@@ -268,9 +273,12 @@ def skewed_data(largest: float | None = None) -> np.ndarray:
     return y
 
 
-def constant_losses(y, c, *, q: float = 0.5, delta: float = 1.0) -> dict[str, np.ndarray]:
+def constant_losses(y, c, *, q: float = 0.5, delta: float = 1.0,
+                    losses: tuple[str, ...] = LOSS_KEYS) -> dict[str, np.ndarray]:
     """Mean loss of the constant prediction c (each value of the array ``c``) on data ``y``:
-    ``{'mse', 'mae', 'huber', 'log_cosh', 'quantile'}`` -> array shaped like ``c``."""
+    ``{name: array shaped like c}`` for each name in ``losses`` (default: all five)."""
+    for name in losses:
+        _checks.choice("losses", name, LOSS_KEYS)
     yt = torch.as_tensor(np.asarray(y, dtype=np.float64))
     ct = torch.as_tensor(np.asarray(c, dtype=np.float64)).reshape(-1, 1)
     inp, tgt = torch.broadcast_tensors(ct, yt.reshape(1, -1))
@@ -278,6 +286,8 @@ def constant_losses(y, c, *, q: float = 0.5, delta: float = 1.0) -> dict[str, np
     out = {}
     for key, fn, kw in (("mse", R.mse, {}), ("mae", R.mae, {}), ("huber", R.huber, {"delta": delta}),
                         ("log_cosh", R.log_cosh, {}), ("quantile", R.quantile, {"q": q})):
+        if key not in losses:
+            continue
         out[key] = fn(inp, tgt, reduction="none", **kw).mean(dim=1).numpy().reshape(np.shape(c))
     return out
 
@@ -285,7 +295,8 @@ def constant_losses(y, c, *, q: float = 0.5, delta: float = 1.0) -> dict[str, np
 def grid_argmin(y, c, loss: str, *, q: float = 0.5, delta: float = 1.0) -> float:
     """The grid point of ``c`` with the smallest mean ``loss`` (first one on ties)."""
     _checks.choice("loss", loss, LOSS_KEYS)
-    return float(np.asarray(c)[int(np.argmin(constant_losses(y, c, q=q, delta=delta)[loss]))])
+    values = constant_losses(y, c, q=q, delta=delta, losses=(loss,))[loss]
+    return float(np.asarray(c)[int(np.argmin(values))])
 
 
 def _scaled(v: np.ndarray) -> np.ndarray:
@@ -315,7 +326,7 @@ def constant_fit(lang: str = "zh-TW", *, q: float = 0.5, largest: float = 9.0, d
 
     def update(*, q: float, largest: float) -> None:
         y = skewed_data(largest)
-        vals = constant_losses(y, c, q=q)
+        vals = constant_losses(y, c, q=q, losses=("mse", "mae", "quantile"))
         for k, line in curves_.items():
             line.set_ydata(_scaled(vals[k]))
         marks = {"reg_mean": float(np.mean(y)), "reg_median": float(np.median(y)),
