@@ -123,6 +123,27 @@ def test_fit_line_rejects_bad_input():
         P.fit_line([0.0, 1.0], [0.0, 1.0], "l3")
 
 
+def test_adam_step_matches_torch_optim():
+    x, y = P.line_data(n=30, seed=1)
+    X, Y = torch.tensor(x), torch.tensor(y)
+    mine = torch.zeros(3, 2, dtype=torch.float64, requires_grad=True)
+    ref = torch.zeros(3, 2, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adam([ref], lr=0.25)
+    state: dict = {}
+
+    def total(p):
+        pred = p[:, 0:1] * X + p[:, 1:2]
+        return lossviz.mse(pred[0], Y) + lossviz.mae(pred[1], Y) + lossviz.huber(pred[2], Y)
+
+    for _ in range(50):
+        (g,) = torch.autograd.grad(total(mine), mine)
+        P.adam_step(mine, g, state, lr=0.25)
+        opt.zero_grad()
+        total(ref).backward()
+        opt.step()
+    torch.testing.assert_close(mine.detach(), ref.detach(), rtol=1e-12, atol=1e-12)
+
+
 # --- best constants ---------------------------------------------------------------------
 def test_constant_losses_minimisers():
     y = P.SKEWED

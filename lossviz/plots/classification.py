@@ -28,7 +28,8 @@ from ..widgets import LiveFigure, Slider
 from . import register
 
 add({
-    "cls_p": {"zh-TW": "預測機率 p = σ(z)", "zh-CN": "预测概率 p = σ(z)", "en": "predicted probability p = σ(z)"},
+    "cls_p": {"zh-TW": "預測機率 p = σ(z)", "zh-CN": "预测概率 p = σ(z)",
+              "en": "predicted probability p = σ(z)"},
     "cls_term_pos": {"zh-TW": "−log p（y = 1 的項：漏掉正例）", "zh-CN": "−log p（y = 1 的项：漏掉正例）",
                      "en": "−log p (the y = 1 term: a missed positive)"},
     "cls_term_neg": {"zh-TW": "−log(1 − p)（y = 0 的項：誤報）", "zh-CN": "−log(1 − p)（y = 0 的项：误报）",
@@ -50,14 +51,17 @@ add({
     "cls_class": {"zh-TW": "類別（0 是正確類別）", "zh-CN": "类别（0 是正确类别）",
                   "en": "class (0 is the true class)"},
     "cls_target_prob": {"zh-TW": "目標機率", "zh-CN": "目标概率", "en": "target probability"},
-    "cls_all_k": {"zh-TW": "ε 分給全部 K 類（PyTorch、筆記 004）", "zh-CN": "ε 分给全部 K 类（PyTorch、笔记 004）",
+    "cls_all_k": {"zh-TW": "ε 分給全部 K 類（PyTorch、筆記 004）",
+                  "zh-CN": "ε 分给全部 K 类（PyTorch、笔记 004）",
                   "en": "ε spread over all K classes (PyTorch, note 004)"},
     "cls_others": {"zh-TW": "ε 分給其他 K − 1 類", "zh-CN": "ε 分给其他 K − 1 类",
                    "en": "ε spread over the other K − 1 classes"},
     "cls_all_k_short": {"zh-TW": "全部 K 類", "zh-CN": "全部 K 类", "en": "all K"},
     "cls_others_short": {"zh-TW": "其他 K − 1 類", "zh-CN": "其他 K − 1 类", "en": "other K − 1"},
-    "cls_ls_title": {"zh-TW": "平滑後的目標分佈", "zh-CN": "平滑后的目标分布", "en": "smoothed target distribution"},
-    "cls_gap": {"zh-TW": "logit 差距 g（logits = g, 0, …, 0）", "zh-CN": "logit 差距 g（logits = g, 0, …, 0）",
+    "cls_ls_title": {"zh-TW": "平滑後的目標分佈", "zh-CN": "平滑后的目标分布",
+                     "en": "smoothed target distribution"},
+    "cls_gap": {"zh-TW": "logit 差距 g（logits = g, 0, …, 0）",
+                "zh-CN": "logit 差距 g（logits = g, 0, …, 0）",
                 "en": "logit gap g (logits = g, 0, …, 0)"},
     "cls_gap_title": {"zh-TW": "交叉熵對 g：平滑後有有限的最佳點",
                       "zh-CN": "交叉熵对 g：平滑后有有限的最佳点",
@@ -66,7 +70,7 @@ add({
     "cls_min_loss": {"zh-TW": "最小損失 H(q)", "zh-CN": "最小损失 H(q)", "en": "minimum loss H(q)"},
     "cls_margin_axis": {"zh-TW": "間隔 m = y·f(x)", "zh-CN": "间隔 m = y·f(x)", "en": "margin m = y·f(x)"},
     "cls_zero_one": {"zh-TW": "0-1 損失", "zh-CN": "0-1 损失", "en": "0-1 loss"},
-    "cls_hinge": {"zh-TW": "鉸鏈損失 max(0, margin − m)", "zh-CN": "铰链损失 max(0, margin − m)",
+    "cls_hinge": {"zh-TW": "鉸鏈損失 max(0, margin − m)", "zh-CN": "合页损失 max(0, margin − m)",
                   "en": "hinge max(0, margin − m)"},
     "cls_logistic": {"zh-TW": "交叉熵 log_b(1 + e^(−m))", "zh-CN": "交叉熵 log_b(1 + e^(−m))",
                      "en": "cross entropy log_b(1 + e^(−m))"},
@@ -75,7 +79,8 @@ add({
     "cls_dmargin_title": {"zh-TW": "對 m 的導數", "zh-CN": "对 m 的导数", "en": "derivative in m"},
     "cls_kink": {"zh-TW": "不可微", "zh-CN": "不可微", "en": "not differentiable"},
     "cls_jump": {"zh-TW": "不連續", "zh-CN": "不连续", "en": "discontinuous"},
-    "cls_smooth": {"zh-TW": "交叉熵處處可微", "zh-CN": "交叉熵处处可微", "en": "cross entropy: smooth everywhere"},
+    "cls_smooth": {"zh-TW": "交叉熵處處可微", "zh-CN": "交叉熵处处可微",
+                   "en": "cross entropy: smooth everywhere"},
     "cls_bound_yes": {"zh-TW": "交叉熵 ≥ 0-1 損失（上界）", "zh-CN": "交叉熵 ≥ 0-1 损失（上界）",
                       "en": "cross entropy ≥ 0-1 loss (an upper bound)"},
     "cls_bound_no": {"zh-TW": "交叉熵在 m = 0 低於 0-1 損失", "zh-CN": "交叉熵在 m = 0 低于 0-1 损失",
@@ -102,7 +107,8 @@ def bce_terms(p, y: float) -> dict[str, np.ndarray]:
     y = _checks.number("y", y, low=0, high=1)
     pt = _t(p).reshape(-1)
     if not ((pt > 0) & (pt < 1)).all():
-        raise ValueError(f"p must lie strictly between 0 and 1, got min {pt.min().item()} max {pt.max().item()}")
+        raise ValueError(f"p must lie strictly between 0 and 1, got min {pt.min().item()} "
+                         f"max {pt.max().item()}")
     yt = torch.full_like(pt, y)
     one, zero = torch.ones_like(pt), torch.zeros_like(pt)
     z = torch.log(pt) - torch.log1p(-pt)  # the logit of p
@@ -133,7 +139,8 @@ def bce_terms_figure(lang: str = "zh-TW", *, y: float = 1.0, p: float = 0.2, dpi
     ax_l.set(xlim=(0, 1), ylim=(0, 5), xlabel=t("cls_p", lang), ylabel=t("cls_loss", lang),
              title=t("cls_bce_title", lang))
     ax_l.legend(fontsize=7.5, loc="upper center")
-    (gp,) = ax_g.plot(grid, np.clip(base["grad_p"], -12, 12), "-", color="C4", lw=1.8, label=t("cls_grad_p", lang))
+    (gp,) = ax_g.plot(grid, np.clip(base["grad_p"], -12, 12), "-", color="C4", lw=1.8,
+                      label=t("cls_grad_p", lang))
     (gz,) = ax_g.plot(grid, base["grad_z"], "-", color="C2", lw=2.2, label=t("cls_grad_z", lang))
     (dgp,) = ax_g.plot([], [], "o", color="C4", ms=6, mec="k")
     (dgz,) = ax_g.plot([], [], "o", color="C2", ms=6, mec="k")
@@ -143,7 +150,8 @@ def bce_terms_figure(lang: str = "zh-TW", *, y: float = 1.0, p: float = 0.2, dpi
     ax_g.legend(fontsize=8, loc="upper left")
     for ax in (ax_l, ax_g):
         ax.grid(alpha=0.3)
-    readout = ax_g.text(0.97, 0.03, "", transform=ax_g.transAxes, ha="right", va="bottom", ma="left", fontsize=8.5,
+    readout = ax_g.text(0.97, 0.03, "", transform=ax_g.transAxes, ha="right", va="bottom", ma="left",
+                        fontsize=8.5,
                         bbox=dict(boxstyle="round", fc="white", ec="0.7", alpha=0.9))
 
     def update(*, y: float, p: float) -> None:
@@ -247,9 +255,10 @@ def label_smoothing_figure(lang: str = "zh-TW", *, eps: float = 0.1, num_classes
              title=t("cls_gap_title", lang))
     ax_c.legend(fontsize=7.5, loc="upper right")
     ax_c.grid(alpha=0.3)
-    readout = ax_b.text(0.97, 0.78, "", transform=ax_b.transAxes, ha="right", va="top", fontsize=8,
+    readout = ax_b.text(0.97, 0.78, "", transform=ax_b.transAxes, ha="right", va="top", ma="left", fontsize=8,
                         bbox=dict(boxstyle="round", fc="white", ec="0.7", alpha=0.9))
     best, hmin = t("cls_best_gap", lang), t("cls_min_loss", lang)
+    short_all, short_others = t("cls_all_k_short", lang), t("cls_others_short", lang)
 
     def update(*, eps: float, num_classes: float) -> None:
         k = int(round(num_classes))
@@ -264,10 +273,11 @@ def label_smoothing_figure(lang: str = "zh-TW", *, eps: float = 0.1, num_classes
         va.set_xdata([min(ga, 99.0)] * 2)
         vb.set_xdata([min(gb, 99.0)] * 2)
         gap_text = "∞ | ∞" if eps == 0 else f"{ga:.3f} | {gb:.3f}"
-        readout.set_text(f"K = {k}   ε = {eps:.2f}   ({t('cls_all_k_short', lang)} | {t('cls_others_short', lang)})\n"
+        h_a, h_b = target_entropy(k, eps, "all"), target_entropy(k, eps, "others")
+        readout.set_text(f"K = {k}   ε = {eps:.2f}   ({short_all} | {short_others})\n"
                          f"q_true: {qa[0]:.3f} | {qb[0]:.3f}\n"
                          f"{best}: {gap_text}\n"
-                         f"{hmin}: {target_entropy(k, eps, 'all'):.3f} | {target_entropy(k, eps, 'others'):.3f}")
+                         f"{hmin}: {h_a:.3f} | {h_b:.3f}")
 
     sliders = (Slider("eps", "ε", 0.0, 0.5, 0.01, eps), Slider("num_classes", "K", 2, 10, 1, num_classes))
     return LiveFigure(fig, sliders, update, [*bars_a, *bars_b, la, lb, l0, va, vb, readout], dpi=dpi)
@@ -333,7 +343,7 @@ def margin_losses_figure(lang: str = "zh-TW", *, margin: float = 1.0, base: floa
     ax_d.legend(fontsize=8, loc="lower right")
     for ax in (ax_l, ax_d):
         ax.grid(alpha=0.3)
-    readout = ax_l.text(0.97, 0.74, "", transform=ax_l.transAxes, ha="right", va="top", fontsize=8,
+    readout = ax_l.text(0.97, 0.74, "", transform=ax_l.transAxes, ha="right", va="top", ma="left", fontsize=8,
                         bbox=dict(boxstyle="round", fc="white", ec="0.7", alpha=0.9))
     smooth, yes, no = t("cls_smooth", lang), t("cls_bound_yes", lang), t("cls_bound_no", lang)
 

@@ -213,7 +213,7 @@ def focal_loss_figure(lang: str = "zh-TW", *, gamma: float = 2.0, alpha: float =
            title=t("focal_loss_title", lang))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper right")
-    readout = ax.text(0.42, 0.74, "", transform=ax.transAxes, va="top", fontsize=9, family="monospace",
+    readout = ax.text(0.36, 0.74, "", transform=ax.transAxes, va="top", fontsize=9, family="monospace",
                       bbox=dict(fc="white", ec="0.7", alpha=0.9))
 
     def update(*, gamma: float, alpha: float) -> None:
@@ -224,7 +224,7 @@ def focal_loss_figure(lang: str = "zh-TW", *, gamma: float = 2.0, alpha: float =
         rows = [f"γ = {gamma:.2f}   α = {alpha:.2f}"]
         for p in (0.1, 0.5, 0.9):
             fl = float(focal_values([p], gamma)[0])
-            rows.append(f"p_t={p:.1f}: CE {float(ce_values([p])[0]):.4f}  FL {fl:.2e}")
+            rows.append(f"p_t={p:.1f}: CE {float(ce_values([p])[0]):.4f}  FL(α_t=1) {fl:.2e}")
         readout.set_text("\n".join(rows))
 
     sliders = (Slider("gamma", "γ", 0.0, 5.0, 0.1, gamma), Slider("alpha", "α", 0.0, 1.0, 0.05, alpha))

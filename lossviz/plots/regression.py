@@ -14,6 +14,7 @@ The numbers behind every curve come from pure functions here (``fit_line``, ``co
 
 from __future__ import annotations
 
+import math
 from itertools import combinations
 
 import numpy as np
@@ -30,6 +31,7 @@ from . import register
 add({
     "reg_data": {"zh-TW": "資料點", "zh-CN": "数据点", "en": "data"},
     "reg_outlier": {"zh-TW": "離群點", "zh-CN": "离群点", "en": "outlier"},
+    "reg_true": {"zh-TW": "真實", "zh-CN": "真实", "en": "true"},
     "reg_true_line": {"zh-TW": "真實直線", "zh-CN": "真实直线", "en": "true line"},
     "reg_outlier_title": {"zh-TW": "一個離群點拉動三種擬合直線", "zh-CN": "一个离群点拉动三种拟合直线",
                           "en": "one outlier pulls three fitted lines"},
@@ -215,6 +217,26 @@ def line_loss(x, y, slope: float, intercept: float, loss: str, *, delta: float =
     return float(fn(pred, target, **kw))
 
 
+def adam_step(param: torch.Tensor, grad: torch.Tensor, state: dict, *, lr: float,
+              betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
+    """One Adam update of ``param`` in place: the arithmetic of ``torch.optim.Adam`` (no weight
+    decay, no AMSGrad), written out so a notebook can show it.  ``state`` starts as ``{}``.
+
+    m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,  p ← p − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε).
+    Each coordinate gets its own step size, so parameters of different scales move alike.
+    """
+    beta1, beta2 = betas
+    if not state:
+        state.update(step=0, m=torch.zeros_like(param), v=torch.zeros_like(param))
+    state["step"] += 1
+    t_ = state["step"]
+    with torch.no_grad():
+        state["m"].lerp_(grad, 1 - beta1)
+        state["v"].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+        denom = (state["v"].sqrt() / math.sqrt(1 - beta2**t_)).add_(eps)
+        param.addcdiv_(state["m"], denom, value=-lr / (1 - beta1**t_))
+
+
 def with_outlier(y_out: float, *, x=None, y=None, x_out: float = OUTLIER_X) -> tuple[np.ndarray, np.ndarray]:
     """The base data (``line_data()`` unless given) plus one point at (x_out, y_out)."""
     if x is None or y is None:
@@ -246,7 +268,7 @@ def outlier_fit(lang: str = "zh-TW", *, y_out: float = 25.0, delta: float = 1.0,
         x, y = with_outlier(y_out, x=x0, y=y0)
         pt.set_ydata([y_out])
         rows = [f"{t('reg_slope', lang)} / {t('reg_intercept', lang)}",
-                f"true   {TRUE_SLOPE:6.3f} {TRUE_INTERCEPT:6.3f}"]
+                f"{t('reg_true', lang)}  {TRUE_SLOPE:6.3f} {TRUE_INTERCEPT:6.3f}"]
         for k, label in (("mse", "MSE  "), ("mae", "MAE  "), ("huber", "Huber")):
             a, b = fit_line(x, y, k, delta=delta)
             fit_lines[k].set_ydata(a * xs + b)
@@ -379,7 +401,7 @@ def gd_kink(lang: str = "zh-TW", *, lr: float = 0.3, dpi: int = 80) -> LiveFigur
     steps = 40
     k = np.arange(steps + 1)
     keys = ("mse", "mae", "huber", "log_cosh")
-    fig = Figure(figsize=(9, 3.4), dpi=dpi, layout="constrained")
+    fig = Figure(figsize=(9, 3.7), dpi=dpi, layout="constrained")
     ax_w, ax_d = fig.subplots(1, 2)
     lines = {key: (ax_w.plot(k, k * 0.0, "-o", ms=2.5, color=_COLORS[key], label=names[key])[0],
                    ax_d.plot(k, k * 0.0 + 1, "-", color=_COLORS[key], label=names[key])[0]) for key in keys}
@@ -388,7 +410,7 @@ def gd_kink(lang: str = "zh-TW", *, lr: float = 0.3, dpi: int = 80) -> LiveFigur
              title=t("reg_gd_title", lang))
     ax_d.set(xlim=(0, steps), ylim=(1e-12, 1e2), yscale="log", xlabel=t("reg_step", lang),
              ylabel=t("reg_abs_param", lang), title=t("reg_gd_dist", lang))
-    ax_w.legend(fontsize=8, loc="lower right")
+    fig.legend(handles=[pair[0] for pair in lines.values()], loc="outside lower center", ncol=4, fontsize=8)
     for ax in (ax_w, ax_d):
         ax.grid(alpha=0.3)
     readout = ax_d.text(0.98, 0.97, "", transform=ax_d.transAxes, ha="right", va="top", fontsize=9)

@@ -1,0 +1,624 @@
+"""Build the static HTML site of the collection, in both scripts, readable offline.
+
+Usage (from the repository root)::
+
+    python -m tools.build_site              # -> _site/
+    python -m tools.build_site --out DIR    # -> DIR/ (created; an old site there is replaced)
+
+What it writes::
+
+    index.html                 language chooser (繁體中文 / 简体中文)
+    zh-TW/index.html           the map of the collection: notebooks, selection guide, glossary
+    zh-TW/NN_name.html         one page per committed notebook (notebooks/zh-TW/NN_name.ipynb)
+    zh-CN/...                  the same in zh-CN
+    assets/                    site.css, the Colab badge, MathJax 2.7 (SVG output)
+
+The notebook pages are the committed, executed notebooks rendered by nbconvert's ``HTMLExporter``
+(template "lab"); nothing is re-executed.  Figures are the PNGs embedded in the notebooks, the
+static companions included.  Every page links to the same page in the other script.
+
+Offline: nothing is fetched at view time.  MathJax 2.7 is copied from the PyPI package
+``jupyter-server-mathjax`` into ``assets/mathjax`` and renders to SVG (no web fonts, so it also
+works from ``file://``); nbconvert's require.js, mermaid and widget-manager scripts (CDN URLs)
+are left out; the remote Colab badge image is replaced by a local SVG (the link to Colab stays);
+widget outputs, which carry no state in the committed notebooks, become a short note.  The build
+refuses (exit 1) to write a page that would still load anything from another host.
+
+Text of the site itself is written in zh-TW below; the zh-CN text is made from it by
+:func:`tools.convert.to_zh_cn` (OpenCC tw2sp + the glossary), never by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import functools
+import html
+import re
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+from nbformat import NotebookNode
+
+from lossviz._meta import LANGS
+
+from .build_notebooks import BADGE_IMAGE, WIDGET_VIEW
+from .convert import GLOSSARY_TSV, read_glossary, to_zh_cn
+from .readme import FAMILY_NAMES
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+DEFAULT_OUT = ROOT / "_site"
+MARKER = ".lossviz-site"  # an output folder holding it may be replaced by the next build
+NOTEBOOK_NAME = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
+# The text/plain repr of a widget (what is left of it once the build strips the widget view).
+WIDGET_REPR = re.compile(r"^(?:VBox|HBox|Box|GridBox|Accordion|Tab|Output|interactive|\w+Slider)\(")
+SWITCH_LABEL = {"zh-TW": "繁體中文", "zh-CN": "简体中文"}  # each name in its own script
+HTML_LANG = {"zh-TW": "zh-Hant-TW", "zh-CN": "zh-Hans-CN"}
+
+__all__ = ["SiteError", "Page", "notebook_paths", "notebook_title", "remote_references", "build", "main"]
+
+
+class SiteError(RuntimeError):
+    """A notebook or asset the site cannot be built from, or a page that would go online."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The site's own text: zh-TW here, zh-CN always through to_zh_cn
+# ---------------------------------------------------------------------------------------------
+
+TEXT = {
+    "tagline": "看得見、摸得到的損失函數：給中文學習者的深度學習損失函數教材",
+    "map": "教材地圖",
+    "notebooks": "筆記本",
+    "notebooks_intro": "每本筆記本都已經執行過：公式、表格與圖都在頁面上。要拉動滑桿，請在 JupyterLab 或 Colab 中開啟。",
+    "guide": "哪個任務用哪個損失函數",
+    "guide_intro": "下表由 lossviz.catalog() 產生：依任務的家族列出每個損失函數、它的公式，以及用到它的筆記本。",
+    "loss": "損失函數",
+    "formula": "公式",
+    "used_in": "筆記本",
+    "glossary": "詞彙表",
+    "glossary_intro": "筆記本以繁體中文寫成，簡體中文版由 OpenCC tw2sp 加上這份詞彙表轉換而來；兩者不同時以詞彙表為準。",
+    "note": "備註",
+    "prev": "上一本",
+    "next": "下一本",
+    "widget_note": "🎚 互動滑桿需在 Jupyter 中執行（JupyterLab 或 Colab）。下面的靜態圖是同一張圖在幾組參數下的樣子。",
+    "offline": "這個網站不需要網路：數學式、圖與表都在本機。",
+}
+
+FAMILY_TASKS = {
+    "information": "一切的基礎：量化「驚訝」，以及兩個機率分佈差多少（熵、交叉熵、KL 散度）。",
+    "regression": "預測一個數字（房價、氣溫）：看你多在乎離群值，選平方、絕對值，或介於兩者之間的損失。",
+    "classification": "預測類別：交叉熵家族；類別不平衡或簡單樣本太多時用 Focal Loss，要留間隔時用鉸鏈損失。",
+    "embedding": "學習向量表示：讓相似的樣本靠近、不相似的遠離（檢索、推薦、對比學習）。",
+    "generative": "生成模型：GAN、VAE 與比較兩個分佈或兩張圖的損失。",
+    "sequence": "序列：語言模型的下一個字預測，以及輸入與輸出長度不同的對齊（CTC）。",
+    "image": "影像：分割的重疊程度（Dice、IoU）與結構相似性（SSIM）。",
+    "practice": "實務技巧：正則化懲罰，以及多任務時怎麼替各個損失加權。",
+}
+
+
+@functools.cache
+def _zh_cn(text: str) -> str:
+    return to_zh_cn(text)
+
+
+def tr(text: str, lang: str) -> str:
+    """``text`` (zh-TW) in ``lang``: unchanged for zh-TW, converted for zh-CN."""
+    if lang not in LANGS:
+        raise SiteError(f"lang must be one of {list(LANGS)}, got {lang!r}")
+    return text if lang == LANGS[0] else _zh_cn(text)
+
+
+def t(key: str, lang: str) -> str:
+    return tr(TEXT[key], lang)
+
+
+def _other(lang: str) -> str:
+    return LANGS[1] if lang == LANGS[0] else LANGS[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebooks
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """One notebook page: its script, file stem, title and the notebook it is made from."""
+
+    lang: str
+    stem: str
+    title: str
+    path: Path
+
+    @property
+    def href(self) -> str:
+        return f"{self.stem}.html"
+
+
+def notebook_paths(root: Path = NOTEBOOKS) -> dict[str, list[Path]]:
+    """``{lang: [notebooks/<lang>/NN_name.ipynb, ...]}`` for the committed notebooks, sorted."""
+    return {lang: sorted(p for p in (root / lang).glob("*.ipynb") if NOTEBOOK_NAME.match(p.stem))
+            for lang in LANGS}
+
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+
+
+def notebook_title(nb: NotebookNode, default: str) -> str:
+    """The text of the first Markdown heading of the notebook (inline markup removed)."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        match = _HEADING.search(cell.source)
+        if match:
+            text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", match.group(1))
+            return re.sub(r"(\*\*|__|`)", "", text).strip()
+    return default
+
+
+def _read(path: Path) -> NotebookNode:
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception as exc:  # a broken notebook file: say which one
+        raise SiteError(f"{path}: cannot be read as a notebook: {exc}") from exc
+
+
+def _is_widget_output(output: NotebookNode) -> bool:
+    data = output.get("data", {})
+    if WIDGET_VIEW in data:
+        return True
+    text = data.get("text/plain", "")
+    text = "".join(text) if isinstance(text, list) else text
+    return output.get("output_type") in ("execute_result", "display_data") and bool(WIDGET_REPR.match(text))
+
+
+def prepare(nb: NotebookNode, lang: str, badge_src: str) -> NotebookNode:
+    """A copy of ``nb`` fit for a static page: local badge, widget outputs replaced by a note."""
+    nb = copy.deepcopy(nb)
+    local_badge = f'<img src="{badge_src}" alt="Open In Colab" width="117" height="20">'
+    note = f'<p class="lossviz-widget-note">{html.escape(t("widget_note", lang))}</p>'
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = cell.source.replace(f"![Open In Colab]({BADGE_IMAGE})", local_badge)
+        elif cell.cell_type == "code":
+            outputs = []
+            for output in cell.get("outputs", []):
+                if _is_widget_output(output):
+                    output = nbformat.v4.new_output("display_data", data={"text/html": note})
+                outputs.append(output)
+            cell.outputs = outputs
+    nb.metadata.pop("widgets", None)  # no widget state: no widget manager script
+    return nb
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+# ---------------------------------------------------------------------------------------------
+
+MATHJAX_CONFIG = r"""<script type="text/x-mathjax-config">
+MathJax.Hub.Config({
+  TeX: {extensions: ["AMSmath.js", "AMSsymbols.js"], equationNumbers: {autoNumber: "none"}},
+  tex2jax: {inlineMath: [["$", "$"], ["\\(", "\\)"]], displayMath: [["$$", "$$"], ["\\[", "\\]"]],
+            processEscapes: true, processEnvironments: true,
+            skipTags: ["script", "noscript", "style", "textarea", "pre", "code"]},
+  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null,
+               linebreaks: {automatic: false}},
+  showMathMenu: false, menuSettings: {zoom: "None"}, messageStyle: "none", showProcessingMessages: false
+});
+MathJax.Hub.Register.MessageHook("TeX Jax - parse error", function (m) { console.error("MathJax TeX error: " + m[1]); });
+MathJax.Hub.Register.MessageHook("Math Processing Error", function (m) { console.error("MathJax error: " + m[2]); });
+MathJax.Hub.Register.StartupHook("End", function () {
+  MathJax.Hub.Queue(function () { document.documentElement.setAttribute("data-mathjax", "done"); });
+});
+</script>"""
+
+
+def _mathjax(prefix: str) -> str:
+    return f'{MATHJAX_CONFIG}\n<script src="{prefix}assets/mathjax/MathJax.js?config={MATHJAX_BUNDLE}"></script>'
+
+
+SITE_TEMPLATE = r"""{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_js_mathjax -%}
+{{ resources.site.mathjax }}
+{%- endblock html_head_js_mathjax -%}
+{%- block html_head_css -%}
+<link rel="stylesheet" href="../assets/site.css">
+{%- endblock html_head_css -%}
+{%- block body_header -%}
+{{ super() }}
+{{ resources.site.nav }}
+{%- endblock body_header -%}
+{% block body_footer %}
+{{ resources.site.footer }}
+</main>
+</body>
+{% endblock body_footer %}
+"""
+
+
+@functools.cache
+def _exporter():
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"lossviz_site.html.j2": SITE_TEMPLATE})],
+                        template_file="lossviz_site.html.j2", exclude_anchor_links=False)
+
+
+def _nav(page: Page, pages: Sequence[Page], other: Page | None) -> str:
+    lang = page.lang
+    other_lang = _other(lang)
+    other_href = f"../{other_lang}/{other.href if other else 'index.html'}"
+    index = pages.index(page)
+    links = [f'<a class="lossviz-home" href="index.html">{html.escape(t("map", lang))}</a>']
+    if index > 0:
+        links.append(f'<a class="lossviz-prev" href="{pages[index - 1].href}">← {html.escape(t("prev", lang))}</a>')
+    if index + 1 < len(pages):
+        links.append(f'<a class="lossviz-next" href="{pages[index + 1].href}">{html.escape(t("next", lang))} →</a>')
+    links.append(f'<a class="lossviz-lang" href="{other_href}" hreflang="{other_lang}" lang="{other_lang}">'
+                 f"{SWITCH_LABEL[other_lang]}</a>")
+    return '<nav class="lossviz-nav">' + " ".join(links) + "</nav>"
+
+
+_IPYNB_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|//|#)([^"#]*?)([0-9]{2}_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
+_GLOSSARY_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|//)[^"#]*GLOSSARY\.md"')
+
+
+def _local_links(body: str) -> str:
+    """Links between notebooks (NN_name.ipynb) and to GLOSSARY.md -> the pages of this site."""
+    body = _IPYNB_LINK.sub(lambda m: f'href="{m.group(2)}.html{m.group(3) or ""}"', body)
+    return _GLOSSARY_LINK.sub('href="index.html#glossary"', body)
+
+
+def render_notebook(page: Page, pages: Sequence[Page], other: Page | None) -> str:
+    nb = prepare(_read(page.path), page.lang, "../assets/colab-badge.svg")
+    nb.metadata["title"] = f"{page.title} · lossviz"
+    site = {
+        "mathjax": _mathjax("../"),
+        "nav": _nav(page, pages, other),
+        "footer": f'<footer class="lossviz-footer">{_nav(page, pages, other)}</footer>',
+    }
+    exporter = _exporter()
+    exporter.language_code = HTML_LANG[page.lang]
+    body, _ = exporter.from_notebook_node(nb, resources={"site": site})
+    return _local_links(body)
+
+
+def _document(lang_attr: str, title: str, body: str, prefix: str) -> str:
+    return "\n".join([
+        "<!DOCTYPE html>",
+        f'<html lang="{lang_attr}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+        f"<title>{html.escape(title)}</title>",
+        f'<link rel="stylesheet" href="{prefix}assets/site.css">',
+        _mathjax(prefix),
+        "</head>",
+        '<body class="lossviz-site">',
+        "<main>",
+        body,
+        "</main>",
+        "</body>",
+        "</html>",
+        "",
+    ])
+
+
+def _notebooks_using(entry_id: str, sources: dict[str, str]) -> list[str]:
+    pattern = re.compile(rf"\blossviz\.{re.escape(entry_id)}\b")
+    return [stem for stem, code in sources.items() if pattern.search(code)]
+
+
+def render_index(lang: str, pages: Sequence[Page], sources: dict[str, str],
+                 glossary_path: Path = GLOSSARY_TSV) -> str:
+    import lossviz
+
+    other_lang = _other(lang)
+    esc = html.escape
+    out = [
+        '<nav class="lossviz-nav">'
+        f'<a class="lossviz-home" href="../index.html">lossviz</a> '
+        f'<a class="lossviz-lang" href="../{other_lang}/index.html" hreflang="{other_lang}" lang="{other_lang}">'
+        f"{SWITCH_LABEL[other_lang]}</a></nav>",
+        f"<h1>lossviz · {esc(t('map', lang))}</h1>",
+        f"<p class=\"lossviz-tagline\">{esc(t('tagline', lang))}</p>",
+        f"<p>{esc(t('offline', lang))}</p>",
+        f'<h2 id="notebooks">{esc(t("notebooks", lang))}</h2>',
+        f"<p>{esc(t('notebooks_intro', lang))}</p>",
+        '<ol class="lossviz-notebooks">',
+    ]
+    out += [f'<li><a href="{p.href}">{esc(p.title)}</a> <code>{p.stem}</code></li>' for p in pages]
+    out.append("</ol>")
+
+    out += [f'<h2 id="guide">{esc(t("guide", lang))}</h2>', f"<p>{esc(t('guide_intro', lang))}</p>"]
+    by_family: dict[str, list] = {}
+    for entry in lossviz.catalog().values():
+        by_family.setdefault(entry.family, []).append(entry)
+    titles = {p.stem: p for p in pages}
+    for family, entries in by_family.items():
+        name = tr(FAMILY_NAMES.get(family, family), lang)
+        out += [f'<section class="lossviz-family" id="family-{family}">',
+                f"<h3>{esc(name)} <small>{esc(family)}</small></h3>",
+                f"<p>{esc(tr(FAMILY_TASKS.get(family, ''), lang))}</p>",
+                '<table class="lossviz-guide">',
+                f"<thead><tr><th>{esc(t('loss', lang))}</th><th>{esc(t('formula', lang))}</th>"
+                f"<th>{esc(t('used_in', lang))}</th></tr></thead>", "<tbody>"]
+        for entry in entries:
+            used = [f'<a href="{titles[s].href}" title="{esc(titles[s].title)}">{s[:2]}</a>'
+                    for s in _notebooks_using(entry.id, sources) if s in titles]
+            out.append(
+                f'<tr id="loss-{entry.id}"><td><strong>{esc(tr(entry.names["zh-TW"], lang))}</strong><br>'
+                f'<span class="lossviz-en">{esc(entry.names.get("en", ""))}</span> '
+                f"<code>lossviz.{esc(entry.id)}</code></td>"
+                f'<td class="lossviz-formula">\\( \\displaystyle {esc(entry.formula)} \\)</td>'
+                f"<td>{' '.join(used)}</td></tr>")
+        out += ["</tbody>", "</table>", "</section>"]
+
+    out += [f'<h2 id="glossary">{esc(t("glossary", lang))}</h2>', f"<p>{esc(t('glossary_intro', lang))}</p>"]
+    section = None
+    for term in read_glossary(glossary_path):
+        if term.section != section:
+            if section is not None:
+                out += ["</tbody>", "</table>"]
+            section = term.section
+            out += [f"<h3>{esc(section or t('glossary', lang))}</h3>", '<table class="lossviz-glossary">',
+                    f'<thead><tr><th lang="zh-TW">繁體 zh-TW</th><th lang="zh-CN">简体 zh-CN</th>'
+                    f"<th>English</th><th>{esc(t('note', lang))}</th></tr></thead>", "<tbody>"]
+        out.append(f'<tr><td lang="zh-TW">{esc(term.zh_tw)}</td><td lang="zh-CN">{esc(term.zh_cn)}</td>'
+                   f'<td lang="en">{esc(term.en)}</td><td>{esc(term.note)}</td></tr>')
+    if section is not None:
+        out += ["</tbody>", "</table>"]
+    return _document(HTML_LANG[lang], f"lossviz · {t('map', lang)}", "\n".join(out), "../")
+
+
+def render_chooser(counts: dict[str, int]) -> str:
+    items = []
+    for lang in LANGS:
+        items.append(
+            f'<li lang="{HTML_LANG[lang]}"><a class="lossviz-lang" href="{lang}/index.html" hreflang="{lang}">'
+            f"{SWITCH_LABEL[lang]}</a> <span>{html.escape(t('tagline', lang))}</span> "
+            f"<small>{counts[lang]} · {html.escape(t('notebooks', lang))}</small></li>")
+    body = "\n".join(['<h1>lossviz</h1>', '<ul class="lossviz-chooser">', *items, "</ul>"])
+    return _document("zh", "lossviz", body, "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Assets
+# ---------------------------------------------------------------------------------------------
+
+SITE_CSS = """\
+:root { --lossviz-accent: #c2410c; }
+html:lang(zh-Hant-TW) body { font-family: system-ui, "Noto Sans CJK TC", "Noto Sans TC", sans-serif; }
+html:lang(zh-Hans-CN) body { font-family: system-ui, "Noto Sans CJK SC", "Noto Sans SC", sans-serif; }
+body.lossviz-site { max-width: 72rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; line-height: 1.6;
+  color: #1f2328; }
+.lossviz-nav { display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; align-items: center; padding: 0.5rem 0;
+  margin-bottom: 1rem; border-bottom: 1px solid #d0d7de; font-size: 0.95rem; }
+.lossviz-footer .lossviz-nav { border-bottom: 0; border-top: 1px solid #d0d7de; margin-top: 2rem; }
+.lossviz-nav a { color: var(--lossviz-accent); text-decoration: none; }
+.lossviz-nav a:hover { text-decoration: underline; }
+.lossviz-nav .lossviz-lang { margin-left: auto; border: 1px solid var(--lossviz-accent); border-radius: 4px;
+  padding: 0 0.5rem; }
+body.jp-Notebook > main { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
+.lossviz-tagline { font-size: 1.15rem; }
+.lossviz-notebooks li { margin: 0.3rem 0; }
+.lossviz-notebooks code, .lossviz-site td code { color: #57606a; font-size: 0.85em; }
+.lossviz-en { color: #57606a; font-size: 0.9em; }
+table.lossviz-guide, table.lossviz-glossary { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; }
+.lossviz-guide th, .lossviz-guide td, .lossviz-glossary th, .lossviz-glossary td {
+  border: 1px solid #d0d7de; padding: 0.35rem 0.6rem; text-align: left; vertical-align: top; }
+.lossviz-guide thead, .lossviz-glossary thead { background: #f6f8fa; }
+.lossviz-formula { overflow-x: auto; max-width: 40rem; }
+.lossviz-family h3 small { color: #57606a; font-weight: normal; font-size: 0.8em; }
+.lossviz-chooser { list-style: none; padding: 0; }
+.lossviz-chooser li { margin: 1.2rem 0; font-size: 1.1rem; }
+.lossviz-chooser a { font-size: 1.5rem; margin-right: 1rem; }
+.lossviz-widget-note { background: #fff7ed; border-left: 4px solid var(--lossviz-accent); padding: 0.5rem 0.8rem;
+  margin: 0.25rem 0; }
+"""
+
+COLAB_BADGE_SVG = """\
+<svg xmlns="http://www.w3.org/2000/svg" width="117" height="20" role="img" aria-label="Open in Colab">
+<title>Open in Colab</title>
+<rect width="117" height="20" rx="3" fill="#555"/>
+<rect x="22" width="95" height="20" rx="3" fill="#f9ab00"/>
+<rect x="22" width="6" height="20" fill="#f9ab00"/>
+<circle cx="8.5" cy="10" r="4.5" fill="none" stroke="#f9ab00" stroke-width="2.4"/>
+<circle cx="15" cy="10" r="4.5" fill="none" stroke="#e8710a" stroke-width="2.4"/>
+<text x="69" y="14" fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11"
+ text-anchor="middle">Open in Colab</text>
+</svg>
+"""
+
+# MathJax 2.7 as jupyter-server-mathjax ships it: the combined configuration (TeX input, HTML-CSS
+# output) with the STIX-Web web fonts.  Its jax/output/SVG holds fonts without the SVG jax: not copied.
+MATHJAX_BUNDLE = "TeX-AMS-MML_HTMLorMML-full"
+MATHJAX_PARTS = ("MathJax.js", "LICENSE", f"config/{MATHJAX_BUNDLE}.js", "extensions", "jax/input",
+                 "jax/element", "jax/output/HTML-CSS", "fonts/HTML-CSS/STIX-Web/woff")
+
+
+def mathjax_source() -> Path:
+    try:
+        import jupyter_server_mathjax
+    except ImportError as exc:
+        raise SiteError("the site needs MathJax 2.7 from the PyPI package jupyter-server-mathjax "
+                        "(pip install jupyter-server-mathjax): it is not installed") from exc
+    static = Path(jupyter_server_mathjax.__file__).resolve().parent / "static"
+    missing = [part for part in MATHJAX_PARTS if not (static / part).exists()]
+    if missing:
+        raise SiteError(f"{static} lacks {missing}: jupyter-server-mathjax changed its layout")
+    return static
+
+
+def write_assets(out: Path) -> None:
+    assets = out / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    (assets / "site.css").write_text(SITE_CSS, encoding="utf-8")
+    (assets / "colab-badge.svg").write_text(COLAB_BADGE_SVG, encoding="utf-8")
+    static = mathjax_source()
+    for part in MATHJAX_PARTS:
+        src, dst = static / part, assets / "mathjax" / part
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, dst)
+
+
+# ---------------------------------------------------------------------------------------------
+# Offline check
+# ---------------------------------------------------------------------------------------------
+
+# Attributes whose URL the browser fetches by itself (a plain <a href> is a link, not a load).
+LOADING = {("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "src"), ("source", "src"),
+           ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("video", "poster"),
+           ("input", "src"), ("track", "src")}
+
+
+class _References(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.loads: list[tuple[str, str, str]] = []
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("id", "name") and (name == "id" or tag == "a"):
+                self.ids.add(value)
+            if (tag, name) in LOADING:
+                self.loads.append((tag, name, value))
+            elif tag == "a" and name == "href":
+                self.links.append(value)
+            elif name == "srcset":
+                self.loads += [(tag, name, part.strip().split(" ")[0]) for part in value.split(",") if part.strip()]
+
+    handle_startendtag = handle_starttag
+
+
+def references(text: str) -> _References:
+    parser = _References()
+    parser.feed(text)
+    parser.close()
+    return parser
+
+
+def _is_remote(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) or (bool(parts.scheme) and parts.scheme != "data")
+
+
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
+
+
+def remote_references(text: str) -> list[str]:
+    """Everything in an HTML page that the browser would fetch from another host."""
+    refs = references(text)
+    found = [f"<{tag} {name}={url!r}>" for tag, name, url in refs.loads if _is_remote(url)]
+    found += [f"css url({url!r})" for url in _CSS_URL.findall(text) if _is_remote(url)]
+    found += [f"@import {m!r}" for m in re.findall(r"@import\s+['\"]?(https?:[^'\";\s]+)", text)]
+    found += [f"script {m!r}" for m in re.findall(r"""import\(\s*["'](https?:[^"']+)""", text)]
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# The build
+# ---------------------------------------------------------------------------------------------
+
+
+def _code_text(nb: NotebookNode) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+
+
+def _prepare_out(out: Path) -> None:
+    if out.exists():
+        if not out.is_dir():
+            raise SiteError(f"--out {out} exists and is not a folder")
+        if any(out.iterdir()) and not (out / MARKER).exists():
+            raise SiteError(f"--out {out} is a non-empty folder that is not a lossviz site "
+                            f"(no {MARKER}); refusing to replace it")
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / MARKER).write_text("built by python -m tools.build_site; replaced by the next build\n", encoding="utf-8")
+
+
+def build(out: Path = DEFAULT_OUT, notebooks: Path = NOTEBOOKS, glossary: Path = GLOSSARY_TSV,
+          log=print) -> list[Path]:
+    """Write the site into ``out``; return the HTML files written."""
+    paths = notebook_paths(notebooks)
+    if not any(paths.values()):
+        raise SiteError(f"no executed notebooks in {notebooks}/{{{','.join(LANGS)}}}/NN_name.ipynb")
+    out = Path(out)
+    _prepare_out(out)
+    write_assets(out)
+    pages: dict[str, list[Page]] = {}
+    sources: dict[str, str] = {}
+    for lang in LANGS:
+        pages[lang] = []
+        for path in paths[lang]:
+            nb = _read(path)
+            pages[lang].append(Page(lang, path.stem, notebook_title(nb, path.stem), path))
+            if lang == LANGS[0] or path.stem not in sources:
+                sources[path.stem] = _code_text(nb)
+    written: list[Path] = []
+
+    def write(rel: str, text: str) -> None:
+        problems = remote_references(text)
+        if problems:
+            raise SiteError(f"{rel} would load from another host: {problems[:5]}")
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+
+    write("index.html", render_chooser({lang: len(pages[lang]) for lang in LANGS}))
+    for lang in LANGS:
+        others = {p.stem: p for p in pages[_other(lang)]}
+        write(f"{lang}/index.html", render_index(lang, pages[lang], sources, glossary))
+        for page in pages[lang]:
+            t0 = time.perf_counter()
+            write(f"{lang}/{page.href}", render_notebook(page, pages[lang], others.get(page.stem)))
+            log(f"{lang}/{page.href}  {page.title}  ({time.perf_counter() - t0:.1f} s)")
+    return written
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.build_site", description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: _site)")
+    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help=argparse.SUPPRESS)
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    t0 = time.perf_counter()
+    try:
+        written = build(args.out, args.notebooks)
+    except SiteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(written)} pages to {_display(args.out)}/ in {time.perf_counter() - t0:.1f} s; "
+          f"open {_display(args.out / 'index.html')}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
