@@ -113,10 +113,11 @@ def huber(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean",
     _pair(input, target)
     _checks.reduction(reduction)
     delta = _checks.number("delta", delta, low=0, low_open=True)
-    a = (input - target).abs()
-    # quadratic part up to delta, linear beyond: 0.5*min(a,δ)^2 + δ*(a - min(a,δ))
-    q = a.clamp(max=delta)
-    return reduce(0.5 * q.square() + delta * (a - q), reduction)
+    d = input - target
+    # with c = clip(d, -δ, δ):  c·(d − c/2) = d²/2 inside the band and δ(|d| − δ/2) outside
+    # (one expression for both branches, and the clip is also the gradient)
+    c = d.clamp(-delta, delta)
+    return reduce(c * (d - 0.5 * c), reduction)
 
 
 def huber_grad(input, target, *, reduction="mean", delta=1.0):

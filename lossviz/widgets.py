@@ -161,9 +161,11 @@ def bench_sliders(repeat: int = 30, out=sys.stdout, only: Sequence[str] | None =
     One update = ``update`` + render to PNG at the notebook's size and dpi.  Naive = build the
     whole figure anew at those values, then render it to PNG (``savefig``), then close it.
     """
+    from .fonts import use_cjk
     from .plots import FIGURES
 
     repeat = int(_checks.number("repeat", repeat, low=30, integer=True))
+    use_cjk("zh-TW")  # as in a notebook after its first cell: the CJK face, not DejaVu's tofu
     rows = []
     for fig_id, make in FIGURES.items():
         if only and fig_id not in only:

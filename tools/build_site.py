@@ -34,6 +34,7 @@ import argparse
 import copy
 import functools
 import html
+import logging
 import re
 import shutil
 import sys
@@ -62,8 +63,10 @@ NOTEBOOK_NAME = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
 WIDGET_REPR = re.compile(r"^(?:VBox|HBox|Box|GridBox|Accordion|Tab|Output|interactive|\w+Slider)\(")
 SWITCH_LABEL = {"zh-TW": "繁體中文", "zh-CN": "简体中文"}  # each name in its own script
 HTML_LANG = {"zh-TW": "zh-Hant-TW", "zh-CN": "zh-Hans-CN"}
+NBCONVERT_ALT = "No description has been provided for this image"  # what nbconvert gives a figure
 
-__all__ = ["SiteError", "Page", "notebook_paths", "notebook_title", "remote_references", "build", "main"]
+__all__ = ["SiteError", "Page", "notebook_paths", "notebook_title", "is_widget_output", "remote_references",
+           "references", "build", "main"]
 
 
 class SiteError(RuntimeError):
@@ -78,19 +81,24 @@ TEXT = {
     "tagline": "看得見、摸得到的損失函數：給中文學習者的深度學習損失函數教材",
     "map": "教材地圖",
     "notebooks": "筆記本",
-    "notebooks_intro": "每本筆記本都已經執行過：公式、表格與圖都在頁面上。要拉動滑桿，請在 JupyterLab 或 Colab 中開啟。",
+    "notebooks_intro": ("每本筆記本都已經執行過：公式、表格與圖都在頁面上。"
+                        "要拉動滑桿，請在 JupyterLab 或 Colab 中開啟。"),
     "guide": "哪個任務用哪個損失函數",
-    "guide_intro": "下表由 lossviz.catalog() 產生：依任務的家族列出每個損失函數、它的公式，以及用到它的筆記本。",
+    "guide_intro": ("下表由 lossviz.catalog() 產生：依任務的家族列出每個損失函數、它的公式，"
+                    "以及用到它的筆記本。"),
     "loss": "損失函數",
     "formula": "公式",
     "used_in": "筆記本",
     "glossary": "詞彙表",
-    "glossary_intro": "筆記本以繁體中文寫成，簡體中文版由 OpenCC tw2sp 加上這份詞彙表轉換而來；兩者不同時以詞彙表為準。",
+    "glossary_intro": ("筆記本以繁體中文寫成，簡體中文版由 OpenCC tw2sp 加上這份詞彙表轉換而來；"
+                       "兩者不同時以詞彙表為準。"),
     "note": "備註",
     "prev": "上一本",
     "next": "下一本",
-    "widget_note": "🎚 互動滑桿需在 Jupyter 中執行（JupyterLab 或 Colab）。下面的靜態圖是同一張圖在幾組參數下的樣子。",
+    "widget_note": ("🎚 互動滑桿需在 Jupyter 中執行（JupyterLab 或 Colab）。"
+                    "下面的靜態圖是同一張圖在幾組參數下的樣子。"),
     "offline": "這個網站不需要網路：數學式、圖與表都在本機。",
+    "figure": "程式碼輸出的圖",
 }
 
 FAMILY_TASKS = {
@@ -172,7 +180,7 @@ def _read(path: Path) -> NotebookNode:
         raise SiteError(f"{path}: cannot be read as a notebook: {exc}") from exc
 
 
-def _is_widget_output(output: NotebookNode) -> bool:
+def is_widget_output(output: NotebookNode) -> bool:
     data = output.get("data", {})
     if WIDGET_VIEW in data:
         return True
@@ -192,7 +200,7 @@ def prepare(nb: NotebookNode, lang: str, badge_src: str) -> NotebookNode:
         elif cell.cell_type == "code":
             outputs = []
             for output in cell.get("outputs", []):
-                if _is_widget_output(output):
+                if is_widget_output(output):
                     output = nbformat.v4.new_output("display_data", data={"text/html": note})
                 outputs.append(output)
             cell.outputs = outputs
@@ -204,6 +212,21 @@ def prepare(nb: NotebookNode, lang: str, badge_src: str) -> NotebookNode:
 # HTML
 # ---------------------------------------------------------------------------------------------
 
+# MathJax 2.7 (TeX input, HTML-CSS output with the STIX-Web web fonts, which load from file:// too).
+# Two of its defaults fetch fonts that jupyter-server-mathjax does not ship, or 'about:blank' (a CORS
+# error from file://): the blank test font and the TeX fonts of the NativeMML styles, which the hidden
+# assistive MathML would use.  They are pointed at local() faces: nothing is requested, nothing fails.
+_NO_WEB_FONTS = {
+    "@font-face /*1*/": ("MathJax_Caligraphic-WEB", "normal"),
+    "@font-face /*2*/": ("MathJax_Caligraphic-WEB", "bold"),
+    "@font-face /*3*/": ("MathJax_AMS-WEB", "normal"),
+    "@font-face /*4*/": ("MathJax_Script-WEB", "normal"),
+    "@font-face /*5*/": ("MathJax_Fraktur-WEB", "normal"),
+    "@font-face /*6*/": ("MathJax_Fraktur-WEB", "bold"),
+}
+_NATIVE_STYLES = ", ".join(
+    f'"{key}": {{"font-family": "{family}", "font-weight": "{weight}", src: "local(\'{family[:-4]}\')"}}'
+    for key, (family, weight) in _NO_WEB_FONTS.items())
 MATHJAX_CONFIG = r"""<script type="text/x-mathjax-config">
 MathJax.Hub.Config({
   TeX: {extensions: ["AMSmath.js", "AMSsymbols.js"], equationNumbers: {autoNumber: "none"}},
@@ -211,19 +234,24 @@ MathJax.Hub.Config({
             processEscapes: true, processEnvironments: true,
             skipTags: ["script", "noscript", "style", "textarea", "pre", "code"]},
   "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null,
-               linebreaks: {automatic: false}},
+               linebreaks: {automatic: false},
+               styles: {"@font-face": {"font-family": "MathJax_Blank", src: "local('MathJax_Blank')"}}},
+  NativeMML: {styles: {NATIVE_STYLES}},
   showMathMenu: false, menuSettings: {zoom: "None"}, messageStyle: "none", showProcessingMessages: false
 });
-MathJax.Hub.Register.MessageHook("TeX Jax - parse error", function (m) { console.error("MathJax TeX error: " + m[1]); });
-MathJax.Hub.Register.MessageHook("Math Processing Error", function (m) { console.error("MathJax error: " + m[2]); });
+MathJax.Hub.Register.MessageHook("TeX Jax - parse error",
+  function (m) { console.error("MathJax TeX error: " + m[1]); });
+MathJax.Hub.Register.MessageHook("Math Processing Error",
+  function (m) { console.error("MathJax error: " + m[2]); });
 MathJax.Hub.Register.StartupHook("End", function () {
   MathJax.Hub.Queue(function () { document.documentElement.setAttribute("data-mathjax", "done"); });
 });
-</script>"""
+</script>""".replace("NATIVE_STYLES", _NATIVE_STYLES)
 
 
 def _mathjax(prefix: str) -> str:
-    return f'{MATHJAX_CONFIG}\n<script src="{prefix}assets/mathjax/MathJax.js?config={MATHJAX_BUNDLE}"></script>'
+    src = f"{prefix}assets/mathjax/MathJax.js?config={MATHJAX_BUNDLE}"
+    return f'{MATHJAX_CONFIG}\n<script src="{src}"></script>'
 
 
 SITE_TEMPLATE = r"""{%- extends 'index.html.j2' -%}
@@ -253,8 +281,11 @@ def _exporter():
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"lossviz_site.html.j2": SITE_TEMPLATE})],
-                        template_file="lossviz_site.html.j2", exclude_anchor_links=False)
+    loader = DictLoader({"lossviz_site.html.j2": SITE_TEMPLATE})
+    quiet = logging.getLogger("tools.build_site.nbconvert")  # figures without alt text: set below
+    quiet.setLevel(logging.ERROR)
+    return HTMLExporter(template_name="lab", extra_loaders=[loader], template_file="lossviz_site.html.j2",
+                        exclude_anchor_links=False, language_code="zh", log=quiet)
 
 
 def _nav(page: Page, pages: Sequence[Page], other: Page | None) -> str:
@@ -262,11 +293,12 @@ def _nav(page: Page, pages: Sequence[Page], other: Page | None) -> str:
     other_lang = _other(lang)
     other_href = f"../{other_lang}/{other.href if other else 'index.html'}"
     index = pages.index(page)
-    links = [f'<a class="lossviz-home" href="index.html">{html.escape(t("map", lang))}</a>']
+    esc = html.escape
+    links = [f'<a class="lossviz-home" href="index.html">{esc(t("map", lang))}</a>']
     if index > 0:
-        links.append(f'<a class="lossviz-prev" href="{pages[index - 1].href}">← {html.escape(t("prev", lang))}</a>')
+        links.append(f'<a class="lossviz-prev" href="{pages[index - 1].href}">← {esc(t("prev", lang))}</a>')
     if index + 1 < len(pages):
-        links.append(f'<a class="lossviz-next" href="{pages[index + 1].href}">{html.escape(t("next", lang))} →</a>')
+        links.append(f'<a class="lossviz-next" href="{pages[index + 1].href}">{esc(t("next", lang))} →</a>')
     links.append(f'<a class="lossviz-lang" href="{other_href}" hreflang="{other_lang}" lang="{other_lang}">'
                  f"{SWITCH_LABEL[other_lang]}</a>")
     return '<nav class="lossviz-nav">' + " ".join(links) + "</nav>"
@@ -290,9 +322,11 @@ def render_notebook(page: Page, pages: Sequence[Page], other: Page | None) -> st
         "nav": _nav(page, pages, other),
         "footer": f'<footer class="lossviz-footer">{_nav(page, pages, other)}</footer>',
     }
-    exporter = _exporter()
-    exporter.language_code = HTML_LANG[page.lang]
-    body, _ = exporter.from_notebook_node(nb, resources={"site": site})
+    body, _ = _exporter().from_notebook_node(nb, resources={"site": site})
+    # nbconvert takes a bare ISO 639-1 code ("zh"); the script decides the CJK font, so say it
+    body = re.sub(r'^(<!DOCTYPE html>\s*<html) lang="[^"]*"', rf'\1 lang="{HTML_LANG[page.lang]}"', body,
+                  count=1)
+    body = body.replace(f'alt="{NBCONVERT_ALT}"', f'alt="{html.escape(t("figure", page.lang))}"')
     return _local_links(body)
 
 
@@ -331,8 +365,8 @@ def render_index(lang: str, pages: Sequence[Page], sources: dict[str, str],
     out = [
         '<nav class="lossviz-nav">'
         f'<a class="lossviz-home" href="../index.html">lossviz</a> '
-        f'<a class="lossviz-lang" href="../{other_lang}/index.html" hreflang="{other_lang}" lang="{other_lang}">'
-        f"{SWITCH_LABEL[other_lang]}</a></nav>",
+        f'<a class="lossviz-lang" href="../{other_lang}/index.html" hreflang="{other_lang}" '
+        f'lang="{other_lang}">{SWITCH_LABEL[other_lang]}</a></nav>',
         f"<h1>lossviz · {esc(t('map', lang))}</h1>",
         f"<p class=\"lossviz-tagline\">{esc(t('tagline', lang))}</p>",
         f"<p>{esc(t('offline', lang))}</p>",
@@ -363,7 +397,7 @@ def render_index(lang: str, pages: Sequence[Page], sources: dict[str, str],
                 f'<tr id="loss-{entry.id}"><td><strong>{esc(tr(entry.names["zh-TW"], lang))}</strong><br>'
                 f'<span class="lossviz-en">{esc(entry.names.get("en", ""))}</span> '
                 f"<code>lossviz.{esc(entry.id)}</code></td>"
-                f'<td class="lossviz-formula">\\( \\displaystyle {esc(entry.formula)} \\)</td>'
+                f'<td class="lossviz-formula"><div>\\( \\displaystyle {esc(entry.formula)} \\)</div></td>'
                 f"<td>{' '.join(used)}</td></tr>")
         out += ["</tbody>", "</table>", "</section>"]
 
@@ -388,8 +422,8 @@ def render_chooser(counts: dict[str, int]) -> str:
     items = []
     for lang in LANGS:
         items.append(
-            f'<li lang="{HTML_LANG[lang]}"><a class="lossviz-lang" href="{lang}/index.html" hreflang="{lang}">'
-            f"{SWITCH_LABEL[lang]}</a> <span>{html.escape(t('tagline', lang))}</span> "
+            f'<li lang="{HTML_LANG[lang]}"><a class="lossviz-lang" href="{lang}/index.html" '
+            f'hreflang="{lang}">{SWITCH_LABEL[lang]}</a> <span>{html.escape(t("tagline", lang))}</span> '
             f"<small>{counts[lang]} · {html.escape(t('notebooks', lang))}</small></li>")
     body = "\n".join(['<h1>lossviz</h1>', '<ul class="lossviz-chooser">', *items, "</ul>"])
     return _document("zh", "lossviz", body, "")
@@ -417,17 +451,19 @@ body.jp-Notebook > main { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
 .lossviz-notebooks li { margin: 0.3rem 0; }
 .lossviz-notebooks code, .lossviz-site td code { color: #57606a; font-size: 0.85em; }
 .lossviz-en { color: #57606a; font-size: 0.9em; }
-table.lossviz-guide, table.lossviz-glossary { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; }
+table.lossviz-guide, table.lossviz-glossary { border-collapse: collapse; width: 100%;
+  margin: 0.5rem 0 1.5rem; }
 .lossviz-guide th, .lossviz-guide td, .lossviz-glossary th, .lossviz-glossary td {
   border: 1px solid #d0d7de; padding: 0.35rem 0.6rem; text-align: left; vertical-align: top; }
 .lossviz-guide thead, .lossviz-glossary thead { background: #f6f8fa; }
-.lossviz-formula { overflow-x: auto; max-width: 40rem; }
+.lossviz-formula div { overflow-x: auto; overflow-y: hidden; max-width: 42rem; padding: 0.2rem 0; }
+.lossviz-guide th { white-space: nowrap; }
 .lossviz-family h3 small { color: #57606a; font-weight: normal; font-size: 0.8em; }
 .lossviz-chooser { list-style: none; padding: 0; }
 .lossviz-chooser li { margin: 1.2rem 0; font-size: 1.1rem; }
 .lossviz-chooser a { font-size: 1.5rem; margin-right: 1rem; }
-.lossviz-widget-note { background: #fff7ed; border-left: 4px solid var(--lossviz-accent); padding: 0.5rem 0.8rem;
-  margin: 0.25rem 0; }
+.lossviz-widget-note { background: #fff7ed; border-left: 4px solid var(--lossviz-accent);
+  padding: 0.5rem 0.8rem; margin: 0.25rem 0; }
 """
 
 COLAB_BADGE_SVG = """\
@@ -506,7 +542,8 @@ class _References(HTMLParser):
             elif tag == "a" and name == "href":
                 self.links.append(value)
             elif name == "srcset":
-                self.loads += [(tag, name, part.strip().split(" ")[0]) for part in value.split(",") if part.strip()]
+                self.loads += [(tag, name, part.strip().split(" ")[0])
+                               for part in value.split(",") if part.strip()]
 
     handle_startendtag = handle_starttag
 
@@ -554,7 +591,8 @@ def _prepare_out(out: Path) -> None:
                             f"(no {MARKER}); refusing to replace it")
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    (out / MARKER).write_text("built by python -m tools.build_site; replaced by the next build\n", encoding="utf-8")
+    (out / MARKER).write_text("built by python -m tools.build_site; replaced by the next build\n",
+                              encoding="utf-8")
 
 
 def build(out: Path = DEFAULT_OUT, notebooks: Path = NOTEBOOKS, glossary: Path = GLOSSARY_TSV,

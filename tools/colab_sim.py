@@ -9,7 +9,8 @@ Usage (from the repository root, with the project's ``.venv``)::
     python -m tools.colab_sim --head                   # install the committed HEAD, not the work tree
 
 Exit status: 0 when every check passed, 1 when one failed (each failure is printed), 2 when the
-environment could not be made for a reason outside the project (no Python 3.11, PyPI unreachable).
+environment could not be made for a reason outside the project (no Python 3.11, PyPI
+unreachable, a system-wide CJK font that cannot be hidden).
 
 The Colab-like environment (created once, reused while its recipe is unchanged; default
 ``.venv-colab`` in the repository root, or ``$LOSSVIZ_COLAB_ENV``):
@@ -19,8 +20,12 @@ The Colab-like environment (created once, reused while its recipe is unchanged; 
 * Colab's versions of what lossviz touches: numpy 2.1.3, matplotlib 3.10.0, ipywidgets 7.7.1,
   ipykernel 6.17.1, IPython 7.34.0, notebook 6.5.7, scikit-learn 1.6.1 (a notebook uses it;
   Colab ships it), plus nbclient / nbformat to drive the kernel.  lossviz is NOT installed.
-* No CJK font: checked before every run (``fc-list :lang=zh`` and a cmap look at every font in
-  matplotlib's list); a CJK font system-wide would hide a broken font set-up.
+* No CJK font.  A machine may have one system-wide (Debian's fonts-noto-cjk comes with
+  Chromium set-ups): every CJK font that ``fc-list :lang=zh`` or matplotlib's font list shows
+  is hidden from the run -- the driver, the kernel and pip run in a private mount namespace
+  (``unshare --mount``) where an empty file is bind-mounted over each such font; the machine
+  itself is not changed.  Inside, the check is made again and must find none.  Where the
+  namespace cannot be made (not root), such a machine cannot run the sim (exit 2).
 
 Each run:
 
@@ -36,10 +41,11 @@ Each run:
 5. executes copies of the notebooks (cwd: a temporary folder, not the repository), each with a
    fresh empty ``XDG_CACHE_HOME``, a probe cell before the first cell (lossviz must not be
    importable yet in the first notebook) and one after the last (versions, fonts, in_colab());
-6. checks: no error output in any cell; ``pip freeze`` afterwards = before + lossviz +
-   noto-cjk-sans-otc, nothing upgraded, downgraded or removed; lossviz came from the snapshot
-   commit; no output says "missing from font" or "findfont"; the kernel saw matplotlib 3.10.0
-   (and the other pinned versions); each notebook ran within its budget.
+6. checks: no CJK font visible before the first cell; no error output in any cell; ``pip
+   freeze`` afterwards = before + lossviz + noto-cjk-sans-otc, nothing upgraded, downgraded or
+   removed; lossviz came from the snapshot commit; no output says "missing from font" or
+   "findfont"; the kernel saw matplotlib 3.10.0 (and the other pinned versions); each notebook
+   ran within its budget.
 
 The environment is installed once per run (the first notebook's first cell does it, the others
 find it installed), as one Colab runtime would; the first notebook's time includes the install.
@@ -52,6 +58,7 @@ import ast
 import json
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -296,7 +303,7 @@ def ensure_env(env: Path, python: str | None = None, log: Callable[[str], None] 
 
 
 _FONT_PROBE = r"""
-import json, os
+import json
 from fontTools.ttLib import TTFont
 from matplotlib import font_manager
 cjk = []
@@ -307,24 +314,58 @@ for entry in font_manager.fontManager.ttflist:
     except Exception:
         continue
     if 0x4E2D in cmap and 0x570B in cmap:  # 中 and 國
-        cjk.append(f"{entry.name} ({entry.fname})")
-print(json.dumps(sorted(set(cjk))))
+        cjk.append([entry.name, entry.fname])
+print(json.dumps(cjk))
 """
 
 
-def cjk_fonts_before(python: Path, mplconfig: Path) -> list[str]:
-    """CJK fonts seen before the run: ``fc-list :lang=zh`` and matplotlib's list in ``python``."""
-    found = []
+def cjk_fonts(python: Path, mplconfig: Path, prefix: Sequence[str] = ()) -> dict[str, str]:
+    """{font file: who lists it} for every CJK font seen by fontconfig or by matplotlib in ``python``.
+
+    ``fc-list :lang=zh`` (files that are not empty regular files are left out: a hidden font
+    still shows in fontconfig's cache) and a cmap look (中, 國) at every font in matplotlib's
+    list, built afresh in ``mplconfig``.  ``prefix`` runs both in a sandbox (the mount
+    namespace of :func:`hide_fonts`).
+    """
+    found: dict[str, str] = {}
     if shutil.which("fc-list"):
-        out = subprocess.run(["fc-list", ":lang=zh", "file", "family"], capture_output=True, text=True)
-        found += [f"fc-list: {line.strip()}" for line in out.stdout.splitlines() if line.strip()]
+        out = subprocess.run([*prefix, "fc-list", ":lang=zh", "--format=%{file}\\n"],
+                             capture_output=True, text=True)
+        check = subprocess.run([*prefix, sys.executable, "-c",
+                                "import os, sys; print(*(p for p in sys.argv[1:] if os.path.isfile(p) "
+                                "and os.path.getsize(p) > 0), sep='\\n')", *out.stdout.split("\n")],
+                               capture_output=True, text=True)
+        found.update({f: "fc-list :lang=zh" for f in check.stdout.split("\n") if f.strip()})
     env = {**os.environ, "MPLCONFIGDIR": str(mplconfig)}
     env.pop("PYTHONPATH", None)
-    out = subprocess.run([str(python), "-c", _FONT_PROBE], capture_output=True, text=True, env=env)
+    out = subprocess.run([*prefix, str(python), "-c", _FONT_PROBE], capture_output=True, text=True, env=env)
     if out.returncode != 0:
         raise SimError(f"the font probe failed in {python}:\n{out.stderr[-2000:]}")
-    found += [f"matplotlib: {name}" for name in json.loads(out.stdout.strip().splitlines()[-1])]
+    for name, fname in json.loads(out.stdout.strip().splitlines()[-1]):
+        found.setdefault(fname, f"matplotlib ({name})")
     return found
+
+
+def hide_fonts(files: Iterable[str], work: Path) -> list[str]:
+    """A command prefix whose processes see each of ``files`` as an empty file.
+
+    ``unshare --mount``: a private mount namespace in which an empty file is bind-mounted over
+    each font; the machine itself is not changed.  Raises EnvUnavailable where that fails.
+    """
+    empty = work / "empty-font"
+    empty.write_bytes(b"")
+    mounts = " && ".join(f"mount --bind {shlex.quote(str(empty))} {shlex.quote(f)}" for f in sorted(files))
+    prefix = ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
+              f'{mounts} && exec "$@"', "sh"]
+    try:
+        out = subprocess.run([*prefix, "true"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        out = subprocess.CompletedProcess([], 1, "", str(exc))
+    if out.returncode != 0:
+        raise EnvUnavailable(f"a CJK font is installed system-wide ({', '.join(sorted(files))}) and "
+                             f"cannot be hidden here (unshare --mount: {out.stderr.strip()[-500:]}); "
+                             f"the sim needs a machine without one")
+    return prefix
 
 
 # ---------------------------------------------------------------------------------------------
@@ -518,6 +559,7 @@ class Report:
     env_s: float
     python: str
     installed: dict[str, str] = field(default_factory=dict)  # what the Colab install added
+    hidden_fonts: list[str] = field(default_factory=list)  # system CJK fonts hidden from the run
 
     @property
     def ok(self) -> bool:
@@ -652,22 +694,30 @@ def simulate(names: Sequence[str] = (), env: Path | None = None, head: bool = Fa
     python = find_python()
     baseline, env_s = ensure_env(env, python, log=log, recreate=recreate)
     problems: list[str] = []
-    mplconfig = env / "mplconfig"  # matplotlib's font list, built once (Colab ships one built)
-    cjk = cjk_fonts_before(env_python(env), mplconfig)
-    if cjk:
-        problems.append("a CJK font is installed before the run, so a broken font set-up would go "
-                        "unnoticed; the sim needs a machine without one: " + "; ".join(cjk))
     url = repository_url()
     with tempfile.TemporaryDirectory(prefix="lossviz-colab-") as tmp:
         work = Path(tmp)
         repo, commit = snapshot_repository(work / "snapshot", head=head, skip=[env])
         log(f"colab-sim: {len(paths)} notebook(s); pip will install {url} -> {repo} @ {commit[:12]}"
             + ("" if head else " (a snapshot of the working tree)"))
+        # No CJK font: one installed system-wide (e.g. Debian's fonts-noto-cjk) is hidden from
+        # the run in a private mount namespace, then the run's own view is checked.
+        mplconfig = work / "mplconfig"  # matplotlib's font list, built once for this run
+        visible = cjk_fonts(env_python(env), work / "mplconfig-host")
+        prefix = hide_fonts(visible, work) if visible else []
+        if visible:
+            log(f"colab-sim: hiding {len(visible)} system CJK font file(s) from the run: "
+                + ", ".join(sorted(visible)))
+        still = cjk_fonts(env_python(env), mplconfig, prefix)
+        if still:
+            problems.append("a CJK font is visible before the run, so a broken font set-up would go "
+                            "unnoticed: " + "; ".join(f"{f} ({who})" for f, who in sorted(still.items())))
         gitconfig = _redirect_config(work / "gitconfig", url, repo)
         fake = _fake_colab(work / "fake-colab")
         driver_env = _clean_env(env)
         driver_env.update({"PYTHONPATH": str(fake), "GIT_CONFIG_GLOBAL": str(gitconfig),
-                           "MPLCONFIGDIR": str(mplconfig), "GIT_TERMINAL_PROMPT": "0"})
+                           "MPLCONFIGDIR": str(mplconfig), "GIT_TERMINAL_PROMPT": "0",
+                           "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
         jobs = []
         for i, path in enumerate(paths):
             lang = path.parent.name
@@ -679,7 +729,7 @@ def simulate(names: Sequence[str] = (), env: Path | None = None, head: bool = Fa
             jobs.append({"src": str(copy), "out": str(work / "executed" / lang / path.name),
                          "cwd": str(copy.parent), "env": {"XDG_CACHE_HOME": str(xdg)},
                          "pre": [_PRE] if i == 0 else [], "post": [_PROBE], "label": _short(path)})
-        results = run_driver(env_python(env), jobs, work, driver_env)
+        results = run_driver(env_python(env), jobs, work, driver_env, prefix=prefix)
         site = _site_packages(env)
         checked = []
         for i, (path, result) in enumerate(zip(paths, results, strict=True)):
@@ -693,7 +743,7 @@ def simulate(names: Sequence[str] = (), env: Path | None = None, head: bool = Fa
                 if (work / "executed" / lang).is_dir():
                     shutil.copytree(work / "executed" / lang, out / lang, dirs_exist_ok=True)
     installed = {k: v for k, v in after.items() if k not in baseline}
-    return Report(checked, problems, env, env_s, python, installed)
+    return Report(checked, problems, env, env_s, python, installed, sorted(visible))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,11 +33,13 @@ FAMILY_NAMES = {
 def catalog_table() -> str:
     import lossviz
 
-    rows = ["| id | 名稱 | English | 家族 | PyTorch 對照 | 閉式梯度 |", "| --- | --- | --- | --- | --- | --- |"]
+    rows = ["| id | 名稱 | English | 家族 | PyTorch 對照 | 閉式梯度 |",
+            "| --- | --- | --- | --- | --- | --- |"]
     for e in lossviz.catalog().values():
         ref = "✓" if e.reference is not None else "—"
         grad = "✓" if e.grad is not None else "—（見 docstring）"
-        rows.append(f"| `{e.id}` | {e.names['zh-TW']} | {e.names['en']} | {FAMILY_NAMES[e.family]} | {ref} | {grad} |")
+        family = FAMILY_NAMES[e.family]
+        rows.append(f"| `{e.id}` | {e.names['zh-TW']} | {e.names['en']} | {family} | {ref} | {grad} |")
     return "\n".join(rows)
 
 
@@ -56,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only check, exit 1 when stale")
     args = parser.parse_args(argv)
     tw, cn = render()
-    stale = [p.name for p, text in ((TW, tw), (CN, cn)) if not p.exists() or p.read_text(encoding="utf-8") != text]
+    stale = [p.name for p, text in ((TW, tw), (CN, cn))
+             if not p.exists() or p.read_text(encoding="utf-8") != text]
     if args.check:
         for name in stale:
             print(f"{name} is stale: run python -m tools.readme", file=sys.stderr)

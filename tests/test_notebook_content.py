@@ -1,0 +1,49 @@
+"""What every notebook source must hold: sliders with static companions, exercises, no leftovers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jupytext
+import pytest
+
+from lossviz.plots import FIGURES
+
+SRC = Path(__file__).resolve().parent.parent / "notebooks" / "src"
+SOURCES = sorted(SRC.glob("[0-9][0-9]_*.md"))
+EXPECTED = ["01_surprise", "02_regression", "03_cross_entropy", "04_focal_loss", "05_infonce", "06_autograd"]
+
+
+def _cells(path):
+    nb = jupytext.read(path)
+    return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
+
+
+def test_the_six_core_notebooks_are_there():
+    assert [p.stem for p in SOURCES] == EXPECTED
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_every_slider_cell_is_tagged_and_followed_by_a_static_companion(path):
+    cells = [c for c in _cells(path) if c[0] == "code"]
+    sliders = [i for i, (_, src, _) in enumerate(cells) if re.search(r"^\s*interactive\(", src, re.M)]
+    for i in sliders:
+        assert "nbval-ignore-output" in cells[i][2], f"{path.stem}: widget cell {i} lacks nbval-ignore-output"
+        assert i + 1 < len(cells) and "strip(" in cells[i + 1][1], f"{path.stem}: slider cell {i} has no static strip"
+        assert "nbval-ignore-output" not in cells[i + 1][2], "the static companion's output is kept"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_exercises_and_no_leftovers(path):
+    text = path.read_text(encoding="utf-8")
+    assert re.search(r"^#+ .*練習", text, re.M), f"{path.stem} has no exercise section"
+    for word in ("TODO", "FIXME", "XXX", "placeholder", "NotImplemented"):
+        assert word not in text, f"{path.stem} contains {word}"
+
+
+def test_every_registered_figure_is_used_by_a_notebook():
+    used = "\n".join(p.read_text(encoding="utf-8") for p in SOURCES)
+    factories = {fid: f.func.__name__ for fid, f in FIGURES.items()}
+    missing = [fid for fid, name in factories.items() if name not in used]
+    assert not missing, f"figures no notebook shows: {missing}"
