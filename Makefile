@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.lossviz-installed
 
-.PHONY: install lab test notebooks check-notebooks bench lint clean
+.PHONY: install browser lab test notebooks check-notebooks site bench lint clean
 
 install: $(STAMP)
 
@@ -20,13 +20,19 @@ $(STAMP): pyproject.toml requirements-dev.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (lossviz)" >/dev/null
 	touch $(STAMP)
 
+# Debian's Chromium (+ Noto CJK for the browser's own text) for the browser tests; idempotent,
+# installs only as root and only what is missing (the tests skip without it, except under CI).
+browser:
+	sh tools/install_browser.sh
+
+# (JupyterLab refuses to run as root without --allow-root: containers and Colab-like boxes are root)
 lab: install
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # One pytest run: the package tests and strict nbval on every committed notebook, both scripts.
 NBVAL = --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 120
 
-test: install
+test: install browser
 	$(BIN)/ruff check lossviz tests tools
 	$(BIN)/python -m pytest tests notebooks/zh-TW notebooks/zh-CN $(NBVAL)
 
@@ -38,6 +44,9 @@ check-notebooks: install
 	$(BIN)/python -m tools.build_notebooks --check
 	$(BIN)/python -m tools.readme --check
 
+site: install
+	$(BIN)/python -m tools.build_site --out _site
+
 bench: install
 	$(BIN)/python -m lossviz.bench losses
 	$(BIN)/python -m lossviz.bench sliders
@@ -46,4 +55,4 @@ lint: install
 	$(BIN)/ruff check lossviz tests tools
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-colab _site test-artifacts .pytest_cache .ruff_cache .hypothesis

@@ -89,12 +89,14 @@ def lab(browser, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def lab_context(browser, lab):
+def lab_tab(browser, lab):
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(60_000)
+    tab = LabTab(context, lab)
     try:
-        yield context
+        yield tab
     finally:
+        tab.reset()
         context.close()
 
 
@@ -159,58 +161,115 @@ def _menu(page, menu: str, command: str) -> None:
     page.locator(f'.lm-Menu-item[data-command="{command}"]').click()
 
 
-def _open_notebook(page, lab: JupyterLab, rel: str, n_cells: int, workspace: str) -> None:
-    page.goto(lab.url(rel, workspace))
-    page.wait_for_function(
-        f"document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').length >= {n_cells}")
-    # the kernel is up and idle (status bar: "Python 3 (ipykernel) | Idle")
-    page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\|\s*Idle")).first.wait_for()
-    page.keyboard.press("Control+b")  # hide the file browser: more room for the notebook
+class LabTab:
+    """One JupyterLab page that opens the notebooks one after the other.
+
+    The first notebook is opened by URL (the app loads, ~10 s); the next ones with File > Open from
+    Path in the same app (~3 s) after the previous tab is closed with its changes discarded.  After
+    a failure the page is thrown away and the next notebook loads the app anew.
+    """
+
+    def __init__(self, context, lab: JupyterLab):
+        self.context, self.lab = context, lab
+        self.page = None
+        self.log: PageLog | None = None
+        self.loads = 0
+
+    def open(self, rel: str, n_cells: int) -> None:
+        fresh = self.page is None
+        if fresh:
+            self.page = self.context.new_page()
+            self.log = PageLog(self.page, (self.lab.base,))
+            self.loads += 1
+            self.page.goto(self.lab.url(rel, workspace=f"lossviz-test-{self.loads}"))
+        else:
+            self.log.clear()
+            _menu(self.page, "File", "filebrowser:open-path")
+            self.page.locator(".jp-Dialog input").fill(rel)
+            self.page.keyboard.press("Enter")
+        page = self.page
+        page.wait_for_function(
+            f"document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').length >= {n_cells}")
+        # the kernel is up and idle (status bar: "Python 3 (ipykernel) | Idle")
+        page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\|\s*Idle")).first.wait_for()
+        if page.locator(".jp-FileBrowser:visible").count():
+            page.keyboard.press("Control+b")  # hide the file browser: more room for the notebook
+
+    def close(self, ok: bool) -> None:
+        """Shut the kernel down and close the tab without saving (or drop the page)."""
+        self.lab.shutdown_kernels()
+        if self.page is None:
+            return
+        if ok:
+            try:
+                _menu(self.page, "File", "application:close")
+                self.page.locator(".jp-Dialog button.jp-mod-warn").click(timeout=10_000)  # Discard
+                self.page.wait_for_selector(".jp-NotebookPanel", state="detached", timeout=10_000)
+                return
+            except Exception:  # any trouble: start from a fresh page
+                pass
+        self.reset()
+
+    def reset(self) -> None:
+        if self.page is not None:
+            self.page.close()
+        self.page, self.log = None, None
+
+
+def _press_until_readout_changes(slider, handle, max_presses: int = 25) -> tuple[str, str, str]:
+    """Arrow keys on the focused handle until the slider's readout shows a new value.
+
+    Right first, left when the slider sits at its maximum.  Returns (key, before, after).
+    """
+    readout = slider.locator(".widget-readout")
+    before = readout.inner_text().strip()
+    for key in ("ArrowRight", "ArrowLeft"):
+        handle.focus()
+        for _ in range(max_presses):
+            handle.press(key)
+            after = readout.inner_text().strip()
+            if after != before:
+                return key, before, after
+    return "", before, before
 
 
 def _move_sliders(page, box, log: list[str]) -> int:
     """Move every slider of one interactive figure; each move must change the figure's image."""
-    handles = box.locator(".widget-slider .noUi-handle")
+    sliders = box.locator(".widget-slider")
     img = box.locator(".widget-output img")
     img.wait_for()
-    moved = 0
-    for j in range(handles.count()):
-        handle = handles.nth(j)
-        label = handle.locator("xpath=ancestor::*[contains(@class,'widget-slider')][1]//label").inner_text()
-        now, high = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemax"))
-        key = "ArrowLeft" if now >= high else "ArrowRight"
-        before = img.get_attribute("src")
+    for j in range(sliders.count()):
+        slider = sliders.nth(j)
+        label = slider.locator("label").inner_text().strip()
+        handle = slider.locator(".noUi-handle")
+        src = img.get_attribute("src")
         handle.scroll_into_view_if_needed()
-        handle.focus()
-        for _ in range(3):
-            handle.press(key)
-        after_value = float(handle.get_attribute("aria-valuenow"))
-        assert after_value != now, f"slider {label!r}: {key} x3 left it at {now}"
+        key, before, after = _press_until_readout_changes(slider, handle)
+        assert key, f"slider {label!r}: the arrow keys did not change its value {before}"
         try:
-            page.wait_for_function(JS_IMAGE_CHANGED, arg=[box.element_handle(), before],
+            page.wait_for_function(JS_IMAGE_CHANGED, arg=[box.element_handle(), src],
                                    timeout=FIGURE_TIMEOUT_S * 1000)
         except Exception as exc:  # playwright TimeoutError: say which slider
-            raise AssertionError(f"slider {label!r} moved {now} -> {after_value}, but the figure's image "
+            raise AssertionError(f"slider {label!r} moved {before} -> {after}, but the figure's image "
                                  f"did not change within {FIGURE_TIMEOUT_S} s") from exc
-        log.append(f"slider {label!r}: {now} -> {after_value}, image changed")
-        moved += 1
-    return moved
+        log.append(f"slider {label!r}: {key} {before} -> {after}, image changed")
+    return sliders.count()
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=NOTEBOOK_IDS)
-def test_notebook_runs_in_jupyterlab(path: Path, lab: JupyterLab, lab_context):
+def test_notebook_runs_in_jupyterlab(path: Path, lab_tab: LabTab):
     """Run All Cells in JupyterLab: no error output; every slider moves its figure."""
     lang, stem = path.parent.name, path.stem
     rel = f"{lang}/{path.name}"
     nb = _nb(path)
     n_widgets = _widget_outputs(nb)
-    page = lab_context.new_page()
-    console = PageLog(page, (lab.base,))
     notes: list[str] = []
     times: dict[str, float] = {}
+    ok = False
     t0 = time.perf_counter()
     try:
-        _open_notebook(page, lab, rel, len(nb.cells), workspace=f"{lang}-{stem}".replace("_", "-"))
+        lab_tab.open(rel, len(nb.cells))
+        page = lab_tab.page
         times["open"] = time.perf_counter() - t0
         _menu(page, "Edit", "editmenu:clear-all")  # the committed counts must not count as a run
         page.wait_for_function(f"({JS_PROMPTS})().every(p => !/\\d/.test(p))")
@@ -240,14 +299,15 @@ def test_notebook_runs_in_jupyterlab(path: Path, lab: JupyterLab, lab_context):
         times["sliders"] = time.perf_counter() - t2
         if n_widgets:
             assert sliders > 0, f"{rel}: interactive figures without sliders"
+        ok = True
     finally:
         times["total"] = time.perf_counter() - t0
+        log = lab_tab.log
         artifact("browser", lang, f"{stem}.json").write_text(json.dumps({
             "notebook": rel, "seconds": {k: round(v, 1) for k, v in times.items()}, "notes": notes,
-            "console_errors": console.errors, "blocked_requests": console.blocked,
+            "console_errors": log.errors if log else [], "blocked_requests": log.blocked if log else [],
         }, ensure_ascii=False, indent=1), encoding="utf-8")
-        page.close()
-        lab.shutdown_kernels()
+        lab_tab.close(ok)
     print(f"{rel}: " + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()) + f"; {len(notes)} slider(s)")
 
 

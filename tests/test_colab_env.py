@@ -130,3 +130,58 @@ def test_the_env_recipe_pins_colab_matplotlib_and_cpu_torch():
     assert "matplotlib==3.10.0" in colab_sim.COLAB_PACKAGES
     assert "ipywidgets==7.7.1" in colab_sim.COLAB_PACKAGES
     assert "torch==2.13.0" in colab_sim.COLAB_PACKAGES  # the CPU wheel on disk; never an unpinned torch
+
+
+def _executed(tmp_path, outputs_per_cell, probe=None, pre=None):
+    cells = []
+    if pre is not None:
+        cells.append({"cell_type": "code", "source": "", "metadata": {}, "outputs": [
+            {"output_type": "stream", "name": "stdout", "text": colab_sim.PRE_TAG + json.dumps(pre) + "\n"}]})
+    cells += [{"cell_type": "code", "source": "", "metadata": {}, "outputs": outs} for outs in outputs_per_cell]
+    if probe is not None:
+        cells.append({"cell_type": "code", "source": "", "metadata": {}, "outputs": [
+            {"output_type": "stream", "name": "stdout", "text": colab_sim.PROBE_TAG + json.dumps(probe) + "\n"}]})
+    path = tmp_path / "executed.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return {"src": str(tmp_path / "zh-TW" / "01_x.ipynb"), "out": str(path), "wall_s": 12.0, "error": None}
+
+
+def _good_probe(site):
+    return {"python": "3.11.7", "executable": "x", "matplotlib": "3.10.0", "numpy": "2.1.3",
+            "torch": "2.13.0+cpu", "ipywidgets": "7.7.1", "IPython": "7.34.0",
+            "lossviz": str(site / "lossviz" / "__init__.py"), "google": True, "google.colab": True,
+            "in_colab": True, "sans-serif": ["Noto Sans CJK TC", "DejaVu Sans"], "fonts": [], "xdg": None,
+            "cjk_registered": ["Noto Sans CJK TC"]}
+
+
+def test_check_notebook_passes_a_clean_run(tmp_path):
+    site = tmp_path / "site-packages"
+    result = _executed(tmp_path, [[{"output_type": "stream", "name": "stdout", "text": "ok\n"}]],
+                       probe=_good_probe(site), pre={"lossviz": False})
+    assert colab_sim.check_notebook(result, "zh-TW", site, first=True).problems == []
+
+
+def test_check_notebook_catches_errors_glyphs_versions_and_time(tmp_path):
+    site = tmp_path / "site-packages"
+    probe = {**_good_probe(site), "matplotlib": "3.11.2", "lossviz": "/work/main/lossviz/__init__.py",
+             "sans-serif": ["DejaVu Sans"], "in_colab": False}
+    outputs = [
+        [{"output_type": "error", "ename": "ModuleNotFoundError", "evalue": "No module named 'sklearn'",
+          "traceback": ["\x1b[0;31mModuleNotFoundError\x1b[0m: No module named 'sklearn'"]}],
+        [{"output_type": "stream", "name": "stderr",
+          "text": "UserWarning: Glyph 25613 (\\N{CJK UNIFIED IDEOGRAPH-640D}) missing from font(s) DejaVu Sans.\n"}],
+        [{"output_type": "stream", "name": "stderr",
+          "text": "findfont: Font family 'Noto Sans CJK TC' not found.\n"}],
+    ]
+    result = {**_executed(tmp_path, outputs, probe=probe, pre={"lossviz": True}), "wall_s": 75.0}
+    problems = "\n".join(colab_sim.check_notebook(result, "zh-TW", site, first=True).problems)
+    for expected in ("No module named 'sklearn'", "missing from font", "findfont", "matplotlib 3.10.0",
+                     "importable before the first cell", "pip install in", "Noto Sans CJK TC",
+                     "in_colab", "budget is 60 s"):
+        assert expected in problems, (expected, problems)
+
+
+def test_check_notebook_reports_a_probe_that_did_not_run(tmp_path):
+    result = _executed(tmp_path, [[]])
+    problems = colab_sim.check_notebook(result, "zh-CN", tmp_path, first=False).problems
+    assert problems == ["the probe cell after the last cell did not run"]

@@ -102,3 +102,24 @@ def test_cli_refuses_an_unknown_mode():
     out = subprocess.run([sys.executable, "-m", "tools.offline_run", "--mode", "wifi"], capture_output=True,
                          text=True, cwd=colab_sim.ROOT)
     assert out.returncode == 2 and "invalid choice" in out.stderr
+
+
+def test_check_catches_a_download_an_error_and_an_open_network(tmp_path):
+    import json
+
+    cells = [
+        {"cell_type": "code", "source": "", "metadata": {}, "outputs": [
+            {"output_type": "stream", "name": "stdout", "text": offline_run.NET_TAG + json.dumps("connected") + "\n"}]},
+        {"cell_type": "code", "source": "", "metadata": {}, "outputs": [
+            {"output_type": "stream", "name": "stderr", "text": "Downloading: \"https://example.invalid/w.pth\"\n"}]},
+        {"cell_type": "code", "source": "", "metadata": {}, "outputs": [
+            {"output_type": "error", "ename": "URLError", "evalue": "<urlopen error [Errno -3]>", "traceback": []}]},
+    ]
+    out = tmp_path / "executed.ipynb"
+    out.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    src = colab_sim.ROOT / "notebooks" / "zh-CN" / "01_x.ipynb"
+    result = {"src": str(src), "out": str(out), "wall_s": 61.0, "error": None}
+    problems = "\n".join(offline_run._check(result, tmp_path / "xdg").problems)
+    for expected in ("URLError", "mentions the network: Downloading", "must block pypi.org",
+                     "NotoSansCJKSC-Regular.otf", "budget is 60 s"):
+        assert expected in problems, (expected, problems)

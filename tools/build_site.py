@@ -95,10 +95,11 @@ TEXT = {
     "note": "備註",
     "prev": "上一本",
     "next": "下一本",
-    "widget_note": ("🎚 互動滑桿需在 Jupyter 中執行（JupyterLab 或 Colab）。"
+    "widget_note": ("互動滑桿需在 Jupyter 中執行（JupyterLab 或 Colab）。"
                     "下面的靜態圖是同一張圖在幾組參數下的樣子。"),
     "offline": "這個網站不需要網路：數學式、圖與表都在本機。",
     "figure": "程式碼輸出的圖",
+    "count": "{n} 本筆記本",
 }
 
 FAMILY_TASKS = {
@@ -424,7 +425,7 @@ def render_chooser(counts: dict[str, int]) -> str:
         items.append(
             f'<li lang="{HTML_LANG[lang]}"><a class="lossviz-lang" href="{lang}/index.html" '
             f'hreflang="{lang}">{SWITCH_LABEL[lang]}</a> <span>{html.escape(t("tagline", lang))}</span> '
-            f"<small>{counts[lang]} · {html.escape(t('notebooks', lang))}</small></li>")
+            f"<small>{html.escape(tr(TEXT['count'].format(n=counts[lang]), lang))}</small></li>")
     body = "\n".join(['<h1>lossviz</h1>', '<ul class="lossviz-chooser">', *items, "</ul>"])
     return _document("zh", "lossviz", body, "")
 

@@ -19,7 +19,9 @@ The Colab-like environment (created once, reused while its recipe is unchanged; 
   ``torch==2.13.0`` for cp311; for cp312/cp313 pip would take PyPI's CUDA build (several GB).
 * Colab's versions of what lossviz touches: numpy 2.1.3, matplotlib 3.10.0, ipywidgets 7.7.1,
   ipykernel 6.17.1, IPython 7.34.0, notebook 6.5.7, scikit-learn 1.6.1 (a notebook uses it;
-  Colab ships it), plus nbclient / nbformat to drive the kernel.  lossviz is NOT installed.
+  Colab ships it), nbclient / nbformat (Colab has them too).  lossviz is NOT installed.  Only
+  the kernel (and so the pip of the first cell) runs there; nbclient drives it from the
+  project's environment (see :func:`simulate` for why).
 * No CJK font.  A machine may have one system-wide (Debian's fonts-noto-cjk comes with
   Chromium set-ups): every CJK font that ``fc-list :lang=zh`` or matplotlib's font list shows
   is hidden from the run -- the driver, the kernel and pip run in a private mount namespace
@@ -55,6 +57,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import json
 import os
 import re
@@ -430,14 +433,26 @@ def _fake_colab(folder: Path) -> Path:
 # ---------------------------------------------------------------------------------------------
 
 
-def execute_jobs(jobs: Sequence[dict], timeout: int = CELL_TIMEOUT_S) -> list[dict]:
-    """Execute each job's notebook with a kernel of this interpreter; its outputs go to ``out``.
+def _stamp(key: str):
+    """An nbclient hook that records the driver's clock in the cell (next to the kernel's)."""
+    from datetime import UTC, datetime
+
+    def hook(cell, cell_index, **kwargs):
+        cell.metadata.setdefault("lossviz_sim", {})[key] = datetime.now(UTC).isoformat()
+
+    return hook
+
+
+def execute_jobs(jobs: Sequence[dict], timeout: int = CELL_TIMEOUT_S,
+                 kernel_python: str | None = None) -> list[dict]:
+    """Execute each job's notebook with a kernel of ``kernel_python`` (default: this interpreter).
 
     A job is ``{"src", "out", "cwd", "env": {...}, "pre": [code], "post": [code]}``: ``env`` is
     set before the kernel starts, ``pre`` cells go before the first cell, ``post`` cells after
-    the last.  The first error stops a notebook (its error output is kept).  Returns, per job,
-    ``{"src", "out", "wall_s", "error"}``.
+    the last.  The first error stops a notebook (its error output is kept); outputs go to
+    ``out``.  Returns, per job, ``{"src", "out", "wall_s", "error"}``.
     """
+    kernel_python = kernel_python or sys.executable
     import nbformat
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
     from jupyter_client.manager import KernelManager
@@ -445,7 +460,7 @@ def execute_jobs(jobs: Sequence[dict], timeout: int = CELL_TIMEOUT_S) -> list[di
 
     class ThisPython(KernelSpecManager):
         def get_kernel_spec(self, kernel_name):
-            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            return KernelSpec(argv=[kernel_python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                               display_name="Python 3", language="python")
 
     results = []
@@ -458,7 +473,8 @@ def execute_jobs(jobs: Sequence[dict], timeout: int = CELL_TIMEOUT_S) -> list[di
         os.environ.update(job.get("env", {}))
         km = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
         client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": job["cwd"]}}, record_timing=True)
+                                resources={"metadata": {"path": job["cwd"]}}, record_timing=True,
+                                on_cell_execute=_stamp("sent"), on_cell_executed=_stamp("done"))
         error = None
         start = time.perf_counter()
         try:
@@ -477,11 +493,13 @@ def execute_jobs(jobs: Sequence[dict], timeout: int = CELL_TIMEOUT_S) -> list[di
 
 
 def run_driver(python: Path | str, jobs: Sequence[dict], work: Path, env: dict[str, str],
-               prefix: Sequence[str] = (), timeout: int = CELL_TIMEOUT_S) -> list[dict]:
+               prefix: Sequence[str] = (), timeout: int = CELL_TIMEOUT_S,
+               kernel_python: Path | str | None = None) -> list[dict]:
     """Run :func:`execute_jobs` in ``python`` (optionally behind ``prefix``, e.g. unshare)."""
     spec = work / "jobs.json"
     result = work / "results.json"
-    spec.write_text(json.dumps({"jobs": list(jobs), "timeout": timeout, "result": str(result)}),
+    spec.write_text(json.dumps({"jobs": list(jobs), "timeout": timeout, "result": str(result),
+                                "kernel_python": str(kernel_python) if kernel_python else None}),
                     encoding="utf-8")
     cmd = [*prefix, str(python), str(Path(__file__).resolve()), "--_drive", str(spec)]
     out = subprocess.run(cmd, cwd=work, env=env)
@@ -492,7 +510,7 @@ def run_driver(python: Path | str, jobs: Sequence[dict], work: Path, env: dict[s
 
 def _drive(spec_path: str) -> int:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
-    results = execute_jobs(spec["jobs"], spec["timeout"])
+    results = execute_jobs(spec["jobs"], spec["timeout"], spec.get("kernel_python"))
     Path(spec["result"]).write_text(json.dumps(results), encoding="utf-8")
     return 0
 
@@ -686,12 +704,26 @@ def _clean_env(env: Path) -> dict[str, str]:
 
 def simulate(names: Sequence[str] = (), env: Path | None = None, head: bool = False,
              out: Path | None = None, recreate: bool = False, log: Callable[[str], None] = print) -> Report:
-    """Build or reuse the environment, run the notebooks the Colab way, check everything."""
+    """Build or reuse the environment, run the notebooks the Colab way, check everything.
+
+    One run at a time per environment (a lock file in the temporary folder): a second run, say a
+    second ``pytest tests``, waits instead of uninstalling lossviz under the first one's feet.
+    """
     env = Path(env or os.environ.get(ENV_VARIABLE) or DEFAULT_ENV).resolve()
     paths = select_notebooks(names)
     if not paths:
         raise SimError(f"no notebooks under {NOTEBOOKS}/<lang>/")
     python = find_python()
+    import fcntl  # POSIX only, like the namespaces the run uses
+
+    key = hashlib.sha256(str(env).encode()).hexdigest()[:12]
+    with open(Path(tempfile.gettempdir()) / f"lossviz-colab-{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _simulate(paths, env, python, head, out, recreate, log)
+
+
+def _simulate(paths: list[Path], env: Path, python: str, head: bool, out: Path | None, recreate: bool,
+              log: Callable[[str], None]) -> Report:
     baseline, env_s = ensure_env(env, python, log=log, recreate=recreate)
     problems: list[str] = []
     url = repository_url()
@@ -729,7 +761,12 @@ def simulate(names: Sequence[str] = (), env: Path | None = None, head: bool = Fa
             jobs.append({"src": str(copy), "out": str(work / "executed" / lang / path.name),
                          "cwd": str(copy.parent), "env": {"XDG_CACHE_HOME": str(xdg)},
                          "pre": [_PRE] if i == 0 else [], "post": [_PROBE], "label": _short(path)})
-        results = run_driver(env_python(env), jobs, work, driver_env, prefix=prefix)
+        # nbclient runs in this (the project's) environment, only the kernel in the Colab-like
+        # one: notebook 6.5.7 holds jupyter_client < 8 there, and nbclient over jupyter_client
+        # 7.4.9 sometimes sees a reply only when the cell timeout ends (nbclient issue #312),
+        # a stall of the test driver that no Colab user has.
+        results = run_driver(sys.executable, jobs, work, driver_env, prefix=prefix,
+                             kernel_python=env_python(env))
         site = _site_packages(env)
         checked = []
         for i, (path, result) in enumerate(zip(paths, results, strict=True)):

@@ -134,16 +134,30 @@ def toy_vectors(s_pos: float, s_neg=NEGATIVES) -> tuple[torch.Tensor, torch.Tens
 
 
 def grad_norms(s_pos: float, s_neg=NEGATIVES, taus=(0.1,)) -> dict[str, np.ndarray]:
-    """At each τ: ``'loss'``, ``'ds'`` = ‖∂L/∂s‖ (closed form) and ``'dq'`` = ‖∂L/∂q‖
-    (:func:`lossviz.infonce_grad` on :func:`toy_vectors`, with the normalization)."""
+    """At each τ: ``'loss'``, ``'ds'`` = ‖∂L/∂s‖ and ``'dq'`` = ‖∂L/∂q‖ on :func:`toy_vectors`.
+
+    All τ at once (a slider redraws this curve): with P = softmax(s/τ) and
+    g = ∂L/∂s = (P − onehot₊)/τ, the chain rule through s_c = q̂·k̂_c and q̂ = q/‖q‖ gives
+    ∂L/∂q = (I − q̂q̂ᵀ) Σ_c g_c k̂_c / ‖q‖ — the same number as :func:`lossviz.infonce_grad`
+    (tests/test_plots_contrastive.py checks it).
+    """
     q, k, neg = toy_vectors(s_pos, s_neg)
-    out = {"loss": [], "ds": [], "dq": []}
-    for tau in np.asarray(taus, dtype=np.float64).ravel():
-        loss, g = infonce_of_sims(s_pos, s_neg, tau=float(tau))
-        out["loss"].append(loss)
-        out["ds"].append(float(np.linalg.norm(g)))
-        out["dq"].append(torch.linalg.vector_norm(E.infonce_grad(q, k, neg, temperature=float(tau))).item())
-    return {key: np.array(v) for key, v in out.items()}
+    keys = torch.cat([k, neg])                                   # (K + 1, D), positive first
+    s = _sims(s_pos, s_neg)
+    tau = torch.as_tensor(np.asarray(taus, dtype=np.float64).ravel())
+    if not bool((tau > 0).all()):
+        raise ValueError(f"taus must be > 0, got {tau.tolist()}")
+    z = s[None, :] / tau[:, None]                                # (T, K + 1)
+    loss = torch.logsumexp(z, dim=1) - z[:, 0]
+    g = torch.softmax(z, dim=1)
+    g[:, 0] -= 1.0
+    g = g / tau[:, None]
+    q_norm = torch.linalg.vector_norm(q)
+    q_hat = q[0] / q_norm
+    v = g @ keys                                                 # Σ_c g_c k̂_c, (T, D)
+    dq = (v - (v @ q_hat)[:, None] * q_hat[None, :]) / q_norm
+    return {"loss": loss.numpy(), "ds": torch.linalg.vector_norm(g, dim=1).numpy(),
+            "dq": torch.linalg.vector_norm(dq, dim=1).numpy()}
 
 
 def weight_ratio(s_a: float, s_b: float, *, tau) -> np.ndarray:
