@@ -138,6 +138,11 @@ JS_ERRORS = """() => {
   return [...new Set(out)];
 }"""
 
+# Everything written to stderr (warnings included), for the JSON log next to the screenshot.
+JS_STDERR = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+  .map(e => e.textContent.slice(0, 500))"""
+
 JS_RUN_FINISHED = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   if (!panel) return false;
@@ -264,6 +269,7 @@ def test_notebook_runs_in_jupyterlab(path: Path, lab_tab: LabTab):
     nb = _nb(path)
     n_widgets = _widget_outputs(nb)
     notes: list[str] = []
+    stderr: list[str] = []
     times: dict[str, float] = {}
     ok = False
     t0 = time.perf_counter()
@@ -281,6 +287,7 @@ def test_notebook_runs_in_jupyterlab(path: Path, lab_tab: LabTab):
                       "?.scrollTo(0, 0)")
         page.screenshot(path=artifact("browser", lang, f"{stem}.png"))
 
+        stderr = page.evaluate(JS_STDERR)
         errors = page.evaluate(JS_ERRORS)
         assert not errors, f"{rel}: error output(s) after Run All:\n" + "\n---\n".join(errors)
         prompts = page.evaluate(JS_PROMPTS)
@@ -305,7 +312,7 @@ def test_notebook_runs_in_jupyterlab(path: Path, lab_tab: LabTab):
         log = lab_tab.log
         artifact("browser", lang, f"{stem}.json").write_text(json.dumps({
             "notebook": rel, "seconds": {k: round(v, 1) for k, v in times.items()}, "notes": notes,
-            "console_errors": log.errors if log else [], "blocked_requests": log.blocked if log else [],
+            "stderr": stderr, "console_errors": log.errors if log else [], "blocked_requests": log.blocked if log else [],
         }, ensure_ascii=False, indent=1), encoding="utf-8")
         lab_tab.close(ok)
     print(f"{rel}: " + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()) + f"; {len(notes)} slider(s)")
