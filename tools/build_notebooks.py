@@ -59,6 +59,8 @@ BUDGET_S = 20  # each notebook should run in at most this many seconds
 NAME = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# what a reader without a kernel (GitHub, nbviewer) sees in place of a widget's raw repr
+WIDGET_NOTE_TW = "（互動滑桿：在 Jupyter 或 Colab 執行這一格就能拖動；下一格的靜態圖不執行也能看。）"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {  # what ipykernel reports, minus the Python version
     "codemirror_mode": {"name": "ipython", "version": 3},
@@ -333,7 +335,8 @@ def clean_outputs(nb: NotebookNode, lang: str, source: Path) -> list[str]:
 
     Kept: execution counts, outputs, tags.  Dropped: every other cell metadata (execution
     timestamps, collapsed, scrolled...), widget state and widget views (random model ids; the
-    ``text/plain`` beside a view stays), ``transient`` display ids.  Consecutive stream outputs
+    ``text/plain`` repr beside a view becomes a short note for readers without a kernel),
+    ``transient`` display ids.  Consecutive stream outputs
     are merged (how a kernel splits prints is timing), tracebacks lose machine paths, and the
     notebook metadata is reset to kernelspec python3 + a language_info without a Python version.
     """
@@ -347,8 +350,12 @@ def clean_outputs(nb: NotebookNode, lang: str, source: Path) -> list[str]:
         for out in cell.get("outputs", []):
             out.pop("transient", None)
             if out.output_type in ("display_data", "execute_result"):
-                if out.data.pop(WIDGET_VIEW, None) is not None and "nbval-ignore-output" not in tags:
-                    missing_tag.append(f"cell {number}")
+                if out.data.pop(WIDGET_VIEW, None) is not None:
+                    if "nbval-ignore-output" not in tags:
+                        missing_tag.append(f"cell {number}")
+                    # the repr "VBox(children=(HBox(...FloatSlider..." helps no reader: say what it is
+                    note = WIDGET_NOTE_TW if lang == "zh-TW" else to_zh_cn(WIDGET_NOTE_TW)
+                    out.data = {"text/plain": note}
                 if not out.data:
                     continue
             elif out.output_type == "error":
