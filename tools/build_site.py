@@ -187,7 +187,19 @@ def is_widget_output(output: NotebookNode) -> bool:
         return True
     text = data.get("text/plain", "")
     text = "".join(text) if isinstance(text, list) else text
-    return output.get("output_type") in ("execute_result", "display_data") and bool(WIDGET_REPR.match(text))
+    if output.get("output_type") not in ("execute_result", "display_data"):
+        return False
+    # the build replaces a widget's repr by a note (tools.build_notebooks.WIDGET_NOTE_TW, both scripts)
+    return bool(WIDGET_REPR.match(text)) or text in _WIDGET_NOTES
+
+
+def _widget_notes() -> frozenset[str]:
+    from tools.build_notebooks import WIDGET_NOTE_TW
+
+    return frozenset({WIDGET_NOTE_TW, to_zh_cn(WIDGET_NOTE_TW)})
+
+
+_WIDGET_NOTES = _widget_notes()
 
 
 def prepare(nb: NotebookNode, lang: str, badge_src: str) -> NotebookNode:

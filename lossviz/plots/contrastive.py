@@ -25,7 +25,6 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import _checks
-from .. import embedding as E
 from .._text import add, t
 from ..widgets import LiveFigure, Slider
 from . import register
