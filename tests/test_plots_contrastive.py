@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pytest
@@ -23,11 +22,6 @@ def _cjk():
     from lossviz.fonts import use_cjk
 
     use_cjk("zh-TW")  # the registered factories draw zh-TW texts
-
-
-def test_registered():
-    for fig_id in IDS:
-        assert fig_id in FIGURES
 
 
 # --- pure data functions --------------------------------------------------------------
@@ -135,19 +129,6 @@ def test_checks(bad):
 
 # --- factories --------------------------------------------------------------------------
 @pytest.mark.parametrize("fig_id", IDS)
-def test_builds_and_extremes(fig_id):
-    live = FIGURES[fig_id]()
-    for s in live.sliders:
-        for v in (s.low, s.high):
-            live.update(**{s.name: v})
-            assert live.render_png()[:8] == b"\x89PNG\r\n\x1a\n"
-    live.update(**{s.name: s.low for s in live.sliders})
-    assert live.render_png()
-    live.update(**{s.name: s.high for s in live.sliders})
-    assert live.render_png()
-
-
-@pytest.mark.parametrize("fig_id", IDS)
 @pytest.mark.parametrize("which", [0, 1])
 def test_slider_changes_pixels(fig_id, which):
     live = FIGURES[fig_id]()
@@ -170,18 +151,3 @@ def test_texts_zh_cn_is_conversion():
         if key.startswith("ctr_"):
             assert to_zh_cn(forms["zh-TW"]) == forms["zh-CN"], key
 
-
-@pytest.mark.parametrize("lang", ["zh-TW", "zh-CN", "en"])
-def test_no_glyph_warnings(lang):
-    # matplotlib warns "Glyph ... missing" for any character the CJK face lacks (breaks nbval)
-    from lossviz.fonts import use_cjk
-
-    if lang != "en":
-        use_cjk(lang)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        for make in (C.infonce_temperature, C.exp_amplification):
-            live = make(lang=lang)
-            for s in live.sliders:
-                live.update(**{s.name: s.low})
-            assert live.render_png()
