@@ -130,6 +130,7 @@ def font_path(lang: str) -> Path:
     if wanted in _ready:
         return _ready[wanted]
     if not _valid(target, family):
+        replaced = target.exists()
         try:
             done = _extract(family, target)
         except OSError:
@@ -143,6 +144,10 @@ def font_path(lang: str) -> Path:
                 f"or the package noto_cjk_sans_otc: `pip install noto-cjk-sans-otc` "
                 f"(a lossviz dependency) or install the system package fonts-noto-cjk"
             )
+    else:
+        replaced = False
+    if replaced:
+        _forget_open_fonts()  # matplotlib may hold the damaged file open under the same path
     _ready[wanted] = target
     return target
 
@@ -165,6 +170,20 @@ def use_cjk(lang: str) -> str:
     if "text.language" in matplotlib.rcParams:  # matplotlib >= 3.11 shapes text per language
         matplotlib.rcParams["text.language"] = lang
     return family
+
+
+def _forget_open_fonts() -> None:
+    """Drop matplotlib's caches of opened font files and font lookups.
+
+    Needed after a cached face was rewritten on disk (a damaged file replaced): matplotlib
+    keeps one open FT2Font per path and would go on reading the old bytes ("failed to load
+    glyph").  Both caches are private, so each is cleared only when it exists.
+    """
+    for owner, name in ((font_manager, "_get_font"), (font_manager, "get_font"),
+                        (font_manager.fontManager, "_findfont_cached")):
+        cached = getattr(owner, name, None)
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
 
 
 @cache

@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 import matplotlib
+from matplotlib import font_manager
 import numpy as np
 import pytest
 from fontTools.ttLib import TTFont
@@ -68,6 +69,13 @@ def cache_dir(tmp_path_factory):
         path = tmp_path_factory.mktemp("xdg-cache")
         mp.setenv("XDG_CACHE_HOME", str(path))
         yield path / "lossviz" / "fonts"
+    # Leave no trace for later test modules: forget the faces extracted into this temporary
+    # cache (one of them was deliberately damaged on disk while matplotlib had it open).
+    fonts._ready.clear()
+    fonts._registered.clear()
+    manager = font_manager.fontManager
+    manager.ttflist = [f for f in manager.ttflist if not f.fname.startswith(str(path))]
+    fonts._forget_open_fonts()
 
 
 @pytest.fixture(autouse=True)
