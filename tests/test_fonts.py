@@ -7,10 +7,10 @@ import warnings
 from pathlib import Path
 
 import matplotlib
-from matplotlib import font_manager
 import numpy as np
 import pytest
 from fontTools.ttLib import TTFont
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
