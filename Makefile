@@ -29,12 +29,10 @@ browser:
 lab: install
 	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-# One pytest run: the package tests and strict nbval on every committed notebook, both scripts.
-NBVAL = --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 120
-
+# One pytest run: the package tests and strict nbval (tests/nbval.args) on every committed
+# notebook, with fresh matplotlib and font caches (tools/run_tests.sh says why).
 test: install browser
-	$(BIN)/ruff check lossviz tests tools
-	$(BIN)/python -m pytest tests notebooks/zh-TW notebooks/zh-CN $(NBVAL)
+	BIN=$(BIN) sh tools/run_tests.sh
 
 notebooks: install
 	$(BIN)/python -m tools.build_notebooks

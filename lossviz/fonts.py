@@ -162,7 +162,7 @@ def use_cjk(lang: str) -> str:
     family = _family(lang)
     path = os.fspath(font_path(lang))
     if path not in _registered:
-        font_manager.fontManager.addfont(path)
+        _register_first(path)
         _registered.add(path)
     matplotlib.rcParams["font.family"] = ["sans-serif"]
     matplotlib.rcParams["font.sans-serif"] = [family, FALLBACK]
@@ -170,6 +170,21 @@ def use_cjk(lang: str) -> str:
     if "text.language" in matplotlib.rcParams:  # matplotlib >= 3.11 shapes text per language
         matplotlib.rcParams["text.language"] = lang
     return family
+
+
+def _register_first(path: str) -> None:
+    """Hand ``path`` to matplotlib so that it wins over any other face of the same family.
+
+    matplotlib >= 3.11 lists every face of a system collection (Debian's ``fonts-noto-cjk``
+    gives its own "Noto Sans CJK TC" at index 3 of a ``.ttc``); among entries with equal names
+    ``findfont`` keeps the first one.  Putting the extracted face first makes every machine
+    draw with the same file, whatever fonts it has and however old its matplotlib cache is.
+    """
+    manager = font_manager.fontManager
+    manager.addfont(path)
+    ours = [entry for entry in manager.ttflist if entry.fname == path]
+    manager.ttflist = ours + [entry for entry in manager.ttflist if entry.fname != path]
+    _forget_open_fonts()  # a font looked up before must be looked up again
 
 
 def _forget_open_fonts() -> None:

@@ -22,7 +22,7 @@ from . import __version__, _checks
 from ._meta import LANGS, REPOSITORY_URL
 from .fonts import use_cjk
 
-__all__ = ["Setup", "setup", "in_colab", "colab_install_command", "fmt"]
+__all__ = ["Setup", "setup", "in_colab", "colab_install_command", "fmt", "within"]
 
 # Small figures at a fixed resolution: 640 x 400 px at dpi=100.
 FIGSIZE = (6.4, 4.0)
@@ -116,3 +116,28 @@ def fmt(x: float | torch.Tensor, spec: str = ".4f") -> str:
     if text.startswith("-") and set(mantissa[1:]) <= set("0.,_%"):  # "-0.0000", not "-inf"
         text = text[1:]
     return text
+
+
+def within(diff: float | torch.Tensor | np.ndarray, tol: float) -> str:
+    """A residual as a verdict: ``"< 1e-12 ✓"`` when ``max |diff| < tol``, else ``"≥ 1e-12 ✗"``.
+
+    Round-off (``1.1e-16`` on one CPU, ``2.2e-16`` on another) is never printed: a notebook
+    states the tolerance it checks and whether the check passed, which every machine prints
+    alike.  ``diff`` is a number, a tensor or an array (its largest absolute entry is used);
+    NaN never passes.  E.g. ``print("autograd vs closed form:", within(auto - closed, 1e-12))``.
+    """
+    tol = _checks.number("tol", tol, low=0.0, low_open=True)
+    if isinstance(diff, torch.Tensor):
+        if diff.numel() == 0:
+            raise ValueError(f"diff must hold at least one number, got {_checks._describe(diff)}")
+        worst = diff.detach().abs().max().item()
+    elif isinstance(diff, np.ndarray):
+        if diff.size == 0:
+            raise ValueError(f"diff must hold at least one number, got an empty array of shape {diff.shape}")
+        worst = float(np.abs(diff).max())
+    elif isinstance(diff, numbers.Real) and not isinstance(diff, bool):
+        worst = abs(float(diff))
+    else:
+        raise TypeError(f"diff must be a real number, a tensor or an array, "
+                        f"got {type(diff).__name__} {diff!r}")
+    return f"< {tol:g} ✓" if worst < tol else f"≥ {tol:g} ✗"

@@ -1,8 +1,11 @@
 """Chinese renders in matplotlib with the right regional shapes, offline, without warnings."""
 
 import ast
+import json
 import logging
 import os
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 
 from lossviz import fonts
+from tools import colab_sim
 
 ROOT = Path(__file__).resolve().parents[1]
 FAMILY = {"zh-TW": "Noto Sans CJK TC", "zh-CN": "Noto Sans CJK SC"}
@@ -101,8 +105,9 @@ def test_every_character_renders_without_missing_glyph_warnings(lang, caplog):
     chars = _cjk_chars(lang)
     assert len(chars) >= len(set(SAMPLE[lang].replace(" ", ""))) - 5  # the sample alone is many
     assert fonts.use_cjk(lang) == FAMILY[lang]
-    used = TTFont(findfont(FontProperties(family=["sans-serif"])), lazy=True, fontNumber=0)
-    assert fonts._family_name(used) == FAMILY[lang]  # matplotlib really picks the CJK face
+    # matplotlib really picks the extracted face (a path, not face 0 of some collection)
+    resolved = findfont(FontProperties(family=["sans-serif"]))
+    assert (os.fspath(resolved), getattr(resolved, "face_index", 0)) == (os.fspath(fonts.font_path(lang)), 0)
 
     lines = [chars[i:i + 60] for i in range(0, len(chars), 60)]
     fig = Figure(figsize=(8, 0.3 * len(lines) + 2), dpi=40)
@@ -206,3 +211,76 @@ def test_missing_glyphs_reports_each_undrawable_character_once():
 def test_unknown_language_is_refused(call, lang):
     with pytest.raises(ValueError, match=r"^lang must be one of 'zh-TW', 'zh-CN', got "):
         call(lang)
+
+
+# ---------------------------------------------------------------------------------------------
+# The machines a learner may have: each situation in a fresh process (tests/_font_probe.py)
+# ---------------------------------------------------------------------------------------------
+
+PROBE = Path(__file__).with_name("_font_probe.py")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+DIFFERING = "骨角，"  # TC and SC shapes differ (說 is Traditional only, 数 Simplified only)
+
+
+def _collection() -> str:
+    paths = [p for p in fonts._collections() if "noto_cjk_sans_otc" in p.parts]
+    assert paths, "the PyPI collection noto-cjk-sans-otc must be installed (a lossviz dependency)"
+    return os.fspath(paths[0])
+
+
+@pytest.fixture(scope="module")
+def pythons():
+    """{matplotlib line: interpreter}: this one (3.11) and the Colab-like one (3.10), if it can be made."""
+    found = {"3.11": sys.executable}
+    env = Path(os.environ.get(colab_sim.ENV_VARIABLE) or colab_sim.DEFAULT_ENV).resolve()
+    try:
+        colab_sim.ensure_env(env, log=print)
+    except colab_sim.EnvUnavailable as exc:
+        if IN_CI:
+            pytest.fail(f"CI must be able to make the Colab-like environment (matplotlib 3.10): {exc}")
+        found["3.10"] = None
+    else:
+        found["3.10"] = os.fspath(colab_sim.env_python(env))
+    return found
+
+
+def _probe(python: str, mplconfig: Path, xdg: Path, *args: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "VIRTUAL_ENV", "MPLBACKEND")}
+    env.update({"MPLCONFIGDIR": str(mplconfig), "XDG_CACHE_HOME": str(xdg),
+                "PYTHONPATH": str(ROOT), "PYTHONNOUSERSITE": "1"})
+    out = subprocess.run([python, str(PROBE), *args], capture_output=True, text=True, env=env, cwd=ROOT,
+                         timeout=300)
+    assert out.returncode == 0, f"{python} {PROBE.name} {' '.join(args)} failed:\n{out.stderr[-3000:]}"
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("matplotlib_line", ["3.11", "3.10"])
+@pytest.mark.parametrize("situation", ["no system CJK font", "system Noto CJK collection", "stale cache"])
+def test_figures_draw_the_regional_shapes_on_any_machine(pythons, matplotlib_line, situation, tmp_path,
+                                                          cache_dir):
+    python = pythons[matplotlib_line]
+    if python is None:
+        pytest.skip("the Colab-like environment (matplotlib 3.10) cannot be made on this machine")
+    for lang in FAMILY:  # both faces extracted beforehand: the 3.10 interpreter has no collection
+        fonts.font_path(lang)
+    mplconfig = tmp_path / "mplconfig"
+    mplconfig.mkdir()
+    if situation == "no system CJK font":
+        args = ["--system", "none"]
+    elif situation == "system Noto CJK collection":
+        args = ["--system", "ttc", "--ttc", _collection()]
+    else:  # a font list written before the system fonts arrived, then left on disk
+        _probe(python, mplconfig, cache_dir.parents[1], "--write-stale-cache")
+        args = ["--system", "as-is"]
+    report = _probe(python, mplconfig, cache_dir.parents[1], *args)
+
+    assert report["matplotlib"].startswith(matplotlib_line + ".")
+    if situation == "system Noto CJK collection":
+        assert report["cjk_listed"], "the collection was not registered as a system font would be"
+    for lang, seen in report["langs"].items():
+        assert seen["family"] == FAMILY[lang]
+        assert (seen["resolved"], seen["resolved_face_index"]) == (seen["own_face"], 0), seen
+        assert all(seen["ink"].values()), seen["ink"]
+        assert all(seen["same_as_own_face"].values()), seen["same_as_own_face"]
+        assert seen["missing"] == []
+    assert not any(report["tw_equals_cn"][ch] for ch in DIFFERING), report["tw_equals_cn"]

@@ -176,7 +176,7 @@ def test_badge_and_install_url(case):
                                        f"colab-badge.svg)]({url})"), (lang, first.source[:200])
         code = [cell for cell in nb.cells if cell.cell_type == "code"]
         setup = code[0].source
-        assert f'nb = setup("{lang}")' in setup and "from lossviz.notebook import fmt, setup" in setup
+        assert f'nb = setup("{lang}")' in setup and "from lossviz.notebook import fmt, setup, within" in setup
         assert 'find_spec("google.colab")' in setup and "%matplotlib inline" in setup
         argv = _install_argv(setup)
         assert argv[:3] == ["-m", "pip", "install"] and f"git+{REPOSITORY_URL}" in argv[-1], argv

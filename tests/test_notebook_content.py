@@ -47,3 +47,39 @@ def test_every_registered_figure_is_used_by_a_notebook():
     factories = {fid: f.func.__name__ for fid, f in FIGURES.items()}
     missing = [fid for fid, name in factories.items() if name not in used]
     assert not missing, f"figures no notebook shows: {missing}"
+
+
+# float32 normal draws take a vectorised path on AVX2 CPUs and a scalar one elsewhere (the same
+# seed gives other numbers: torch.randn(16) differs under ATEN_CPU_CAPABILITY=default); float64
+# draws and uniform draws do not.  So every normal draw in a notebook is float64.
+NORMAL_DRAW = re.compile(r"torch\.randn(?:_like)?\(|\.normal_\(|nn\.Embedding\(|nn\.TransformerEncoderLayer\(")
+
+
+def _call_args(source: str, start: int) -> str:
+    depth, i = 0, start
+    while i < len(source):
+        depth += {"(": 1, ")": -1}.get(source[i], 0)
+        if depth == 0 and source[i] == ")":
+            return source[start:i + 1]
+        i += 1
+    return source[start:]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_every_normal_draw_is_float64(path):
+    bad = []
+    for kind, src, _ in _cells(path):
+        if kind != "code":
+            continue
+        for m in NORMAL_DRAW.finditer(src):
+            call = _call_args(src, m.end() - 1)
+            if not re.search(r"dtype\s*=\s*(?:f64|torch\.float64)|\*\*f64", call):
+                bad.append(m.group(0) + call[1:80])
+    assert bad == [], f"{path.stem}: normal draws without dtype=float64: {bad}"
+
+
+def test_the_float64_rule_catches_a_float32_draw():
+    src = "x = torch.randn(32, 10, generator=g)\ny = torch.randn(3, dtype=f64)\n"
+    found = [m for m in NORMAL_DRAW.finditer(src)
+             if not re.search(r"dtype\s*=\s*(?:f64|torch\.float64)", _call_args(src, m.end() - 1))]
+    assert len(found) == 1

@@ -132,3 +132,26 @@ def test_fmt_refuses_what_is_not_one_number():
         notebook.fmt("0.5")
     with pytest.raises(TypeError, match="^x must be a real number"):
         notebook.fmt(True)
+
+
+def test_within_prints_a_verdict_never_the_residual():
+    from lossviz.notebook import within
+
+    assert within(torch.tensor([1e-16, -3e-17], dtype=torch.float64), 1e-12) == "< 1e-12 ✓"
+    assert within(2.4e-7, 1e-6) == "< 1e-06 ✓"
+    assert within(np.array([0.0, -2e-3]), 1e-3) == "≥ 0.001 ✗"
+    assert within(float("nan"), 1.0).endswith("✗")  # NaN never passes
+
+
+@pytest.mark.parametrize("diff, tol, error, match", [
+    (torch.zeros(0), 1e-12, ValueError, r"^diff must hold at least one number, got "),
+    ("0.1", 1e-12, TypeError, r"^diff must be a real number, a tensor or an array, got str '0.1'"),
+    (True, 1e-12, TypeError, r"^diff must be a real number"),
+    (0.0, 0.0, ValueError, r"^tol must be > 0, got 0.0"),
+    (0.0, "1e-12", TypeError, r"^tol must be a real number"),
+])
+def test_within_refuses_bad_input(diff, tol, error, match):
+    from lossviz.notebook import within
+
+    with pytest.raises(error, match=match):
+        within(diff, tol)

@@ -12,7 +12,7 @@ What the build does for each ``notebooks/src/NN_name.md`` (jupytext MyST Markdow
 1. reads the source and refuses what the build itself injects (a Colab badge, the setup cell) and
    Chinese outside comments and string literals of code cells;
 2. injects the "Open in Colab" badge at the start of the first markdown cell and the setup cell
-   (Colab-only ``pip install``, ``from lossviz.notebook import fmt, setup``, ``nb = setup(lang)``,
+   (Colab-only ``pip install``, ``from lossviz.notebook import fmt, setup, within``, ``nb = setup(lang)``,
    ``print(nb)``) as the first code cell;
 3. converts the zh-TW notebook to zh-CN with :func:`tools.convert.to_zh_cn` (OpenCC tw2sp + the
    glossary) -- markdown cells whole, code cells whole (the build checks that only Chinese text
@@ -144,7 +144,7 @@ def setup_source(lang: str) -> str:
         'if importlib.util.find_spec("google") and importlib.util.find_spec("google.colab"):',
         f"    subprocess.run([sys.executable, {args}], check=True)",
         "",
-        "from lossviz.notebook import fmt, setup",
+        "from lossviz.notebook import fmt, setup, within",
         "",
         f"nb = setup({json.dumps(lang)})",
         "print(nb)",
