@@ -21,18 +21,11 @@ __all__ = ["contrastive", "contrastive_grad", "triplet", "triplet_grad", "infonc
 _NORMALIZE_EPS = 1e-12
 
 
-# --- checks this family needs beyond lossviz._checks (same message style) ------------
-def _same(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
-    _checks.tensor(name_b, b)
-    _checks.same_shape(name_a, a, name_b, b)
-    _checks.same_dtype_device(name_a, a, name_b, b)
-
-
 # --- contrastive ---------------------------------------------------------------------
 def _contrastive_args(x1, x2, label, margin, eps):
     _checks.tensor("x1", x1)
     _checks.ndim("x1", x1, (2,))
-    _same("x1", x1, "x2", x2)
+    _checks.pair("x1", x1, "x2", x2)
     _checks.tensor("label", label, floating=False)
     _checks.ndim("label", label, (1,))
     _checks.size("label", label, 0, x1.shape[0], "one label per row of x1")
@@ -89,8 +82,8 @@ def contrastive_grad(x1, x2, label, *, margin=1.0, eps=1e-6, reduction="mean"):
 def _triplet_args(anchor, positive, negative, margin, p, eps, swap):
     _checks.tensor("anchor", anchor)
     _checks.ndim("anchor", anchor, (1, 2))
-    _same("anchor", anchor, "positive", positive)
-    _same("anchor", anchor, "negative", negative)
+    _checks.pair("anchor", anchor, "positive", positive)
+    _checks.pair("anchor", anchor, "negative", negative)
     # F.triplet_margin_loss refuses margin <= 0 as well
     margin = _checks.number("margin", margin, low=0, low_open=True)
     p = _checks.number("p", p, low=0, low_open=True, high=math.inf, high_open=True)
@@ -166,7 +159,7 @@ def triplet_grad(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=Fal
 def _infonce_args(query, positive_key, negative_keys, temperature, normalize):
     _checks.tensor("query", query)
     _checks.ndim("query", query, (2,))
-    _same("query", query, "positive_key", positive_key)
+    _checks.pair("query", query, "positive_key", positive_key)
     if negative_keys is not None:
         _checks.tensor("negative_keys", negative_keys)
         _checks.ndim("negative_keys", negative_keys, (2, 3))
@@ -263,7 +256,7 @@ def infonce_grad(query, positive_key, negative_keys=None, *, temperature=0.1, no
 # --- BPR -----------------------------------------------------------------------------
 def _bpr_args(pos_score, neg_score):
     _checks.tensor("pos_score", pos_score)
-    _same("pos_score", pos_score, "neg_score", neg_score)
+    _checks.pair("pos_score", pos_score, "neg_score", neg_score)
 
 
 def bpr(pos_score: torch.Tensor, neg_score: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:

@@ -65,7 +65,7 @@ def _uncertainty_args(losses, log_vars):
     _checks.same_shape("losses", losses, "log_vars", log_vars)
     _checks.same_dtype_device("losses", losses, "log_vars", log_vars)
     # with a negative task loss the objective is unbounded below in s (s -> -inf)
-    _checks.positive_values("losses", losses, strict=False)
+    _checks.nonnegative_values("losses", losses)
 
 
 def uncertainty_weighting(losses: torch.Tensor, log_vars: torch.Tensor, *,
