@@ -80,7 +80,14 @@ def bce(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None =
     return reduce(loss, reduction)
 
 
-def bce_grad(input, target, weight=None, *, reduction="mean"):
+def bce_grad(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
+             reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`bce`)/d(input) in closed form:
+    :math:`w\,[-y/p + (1-y)/(1-p)] = w\,(p - y)/(p(1-p))`.
+
+    A log clamped at −100 contributes 0 (exactly autograd of the forward); times the
+    reduction's factor (1/n for ``'mean'``).
+    """
     _bce_checks(input, target, weight)
     _checks.reduction(reduction)
     # a clamped log contributes 0; p = 0 / p = 1 fall in the clamped case
@@ -135,7 +142,14 @@ def bce_with_logits(input: torch.Tensor, target: torch.Tensor, weight: torch.Ten
     return reduce(loss, reduction)
 
 
-def bce_with_logits_grad(input, target, weight=None, *, reduction="mean", pos_weight=None):
+def bce_with_logits_grad(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
+                         reduction: str = "mean",
+                         pos_weight: torch.Tensor | float | None = None) -> torch.Tensor:
+    r"""d(:func:`bce_with_logits`)/d(input) in closed form:
+    :math:`w\,[(1 - y) - c\,\sigma(-x)]`, :math:`c = 1 + (\mathrm{pw} - 1)\,y`.
+
+    With pw = 1 the familiar :math:`w\,(\sigma(x) - y)`; times 1/n for ``'mean'``.
+    """
     pw = _bcel_checks(input, target, weight, pos_weight)
     _checks.reduction(reduction)
     c = 1 + (pw - 1) * target if pw is not None else torch.ones_like(target)
@@ -252,8 +266,15 @@ def cross_entropy(input: torch.Tensor, target: torch.Tensor, weight: torch.Tenso
     return reduce(loss, reduction, denom)
 
 
-def cross_entropy_grad(input, target, weight=None, *, ignore_index=-100, reduction="mean",
-                       label_smoothing=0.0):
+def cross_entropy_grad(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
+                       ignore_index: int = -100, reduction: str = "mean",
+                       label_smoothing: float = 0.0) -> torch.Tensor:
+    r"""d(:func:`cross_entropy`)/d(input) in closed form:
+    :math:`\big(\sum_c w_c q_c\big)\,p_j - w_j q_j` per element.
+
+    Without weights and smoothing :math:`p - \mathrm{onehot}(y)`; 0 where ignored; ``'mean'``
+    divides by the same denominator as the loss (:math:`\sum_n w_{y_n}` over kept elements).
+    """
     cd, C, ignore_index, eps = _ce_checks(input, target, weight, ignore_index, label_smoothing)
     _checks.reduction(reduction)
     log_p, q, wq, keep, denom = _ce_parts(input, target, weight, ignore_index, eps, cd, C)
@@ -310,7 +331,13 @@ def focal(inputs: torch.Tensor, targets: torch.Tensor, alpha: float = 0.25, gamm
     return reduce(loss, reduction)
 
 
-def focal_grad(inputs, targets, alpha=0.25, gamma=2.0, reduction="mean"):
+def focal_grad(inputs: torch.Tensor, targets: torch.Tensor, alpha: float = 0.25, gamma: float = 2.0,
+               reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`focal`)/d(inputs) in closed form:
+    :math:`\alpha_t\,[\gamma m^{\gamma-1}\,(dm/dx)\,\mathrm{CE} + m^\gamma (p - y)]`.
+
+    :math:`m = 1 - p_t`, :math:`dm/dx = (1 - 2y)\,p(1-p)`; the first term is 0 where m = 0.
+    """
     alpha, gamma = _focal_checks(inputs, targets, alpha, gamma)
     _checks.reduction(reduction)
     p, p_neg, m, ce, alpha_t = _focal_parts(inputs, targets, alpha)
@@ -386,7 +413,15 @@ def softmax_focal(input: torch.Tensor, target: torch.Tensor, *, alpha: float | t
     return reduce(loss, reduction, keep.sum().to(input.dtype))
 
 
-def softmax_focal_grad(input, target, *, alpha=None, gamma=2.0, ignore_index=-100, reduction="mean"):
+def softmax_focal_grad(input: torch.Tensor, target: torch.Tensor, *,
+                       alpha: float | torch.Tensor | None = None, gamma: float = 2.0,
+                       ignore_index: int = -100, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`softmax_focal`)/d(input) in closed form:
+    :math:`\alpha_{y_n}\, g\,(\mathrm{onehot}(y_n)_j - p_j)`.
+
+    :math:`g = \gamma (1-p_t)^{\gamma-1} p_t \log p_t - (1-p_t)^\gamma`; 0 where ignored;
+    ``'mean'`` divides by the number of non-ignored elements.
+    """
     cd, alpha, gamma, ignore_index = _sfocal_checks(input, target, alpha, gamma, ignore_index)
     _checks.reduction(reduction)
     log_p, log_pt, u, a, keep, safe_t = _sfocal_parts(input, target, alpha, ignore_index, cd)
@@ -425,7 +460,10 @@ def hinge(input: torch.Tensor, target: torch.Tensor, *, margin: float = 1.0,
     return reduce(torch.relu(margin - y * input), reduction)
 
 
-def hinge_grad(input, target, *, margin=1.0, reduction="mean"):
+def hinge_grad(input: torch.Tensor, target: torch.Tensor, *, margin: float = 1.0,
+               reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`hinge`)/d(input) in closed form:
+    :math:`-y` where :math:`m - yx > 0`, else 0 (0 at the kink)."""
     margin, y = _hinge_checks(input, target, margin)
     _checks.reduction(reduction)
     g = torch.where(margin - y * input > 0, -y, torch.zeros_like(y))
@@ -480,7 +518,13 @@ def multiclass_hinge(input: torch.Tensor, target: torch.Tensor, p: int = 1, marg
     return reduce(loss, reduction)
 
 
-def multiclass_hinge_grad(input, target, p=1, margin=1.0, weight=None, *, reduction="mean"):
+def multiclass_hinge_grad(input: torch.Tensor, target: torch.Tensor, p: int = 1, margin: float = 1.0,
+                          weight: torch.Tensor | None = None, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`multiclass_hinge`)/d(input) in closed form:
+    :math:`h_i` for :math:`i \ne y`, :math:`-\sum_{i \ne y} h_i` for :math:`y`.
+
+    :math:`h_i = w_y\,p\,z_i^{p-1} [z_i > 0] / C`, :math:`z_i = m - x_y + x_i`.
+    """
     p, margin, C = _mhinge_checks(input, target, p, margin, weight)
     _checks.reduction(reduction)
     t, z, others, w_y = _mhinge_parts(input, target, margin, weight, C)
@@ -528,7 +572,9 @@ def nce(pos_scores: torch.Tensor, neg_scores: torch.Tensor, *, reduction: str = 
     return reduce(loss, reduction)
 
 
-def nce_grad(pos_scores, neg_scores, *, reduction="mean"):
+def nce_grad(pos_scores: torch.Tensor, neg_scores: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`nce`)/d(pos_scores) in closed form:
+    :math:`-\sigma(-s^+_n)` (times 1/N for ``'mean'``)."""
     _nce_checks(pos_scores, neg_scores)
     _checks.reduction(reduction)
     return -torch.sigmoid(-pos_scores) * scale(pos_scores.numel(), reduction)

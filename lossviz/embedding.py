@@ -68,7 +68,13 @@ def contrastive(x1: torch.Tensor, x2: torch.Tensor, label: torch.Tensor, *, marg
     return reduce(loss, reduction)
 
 
-def contrastive_grad(x1, x2, label, *, margin=1.0, eps=1e-6, reduction="mean"):
+def contrastive_grad(x1: torch.Tensor, x2: torch.Tensor, label: torch.Tensor, *, margin: float = 1.0,
+                     eps: float = 1e-6, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`contrastive`)/d(x1) in closed form:
+    :math:`2y\,u - 2(1-y)\,\max(0, m - d)\,u / d`, :math:`u = x_1 - x_2 + \epsilon`.
+
+    0 for a dissimilar pair at d = 0 (as autograd of the norm).
+    """
     u, y, margin = _contrastive_args(x1, x2, label, margin, eps)
     d = torch.linalg.vector_norm(u, dim=-1, keepdim=True)
     hinge = torch.clamp_min(margin - d, 0)
@@ -139,7 +145,16 @@ def triplet(anchor: torch.Tensor, positive: torch.Tensor, negative: torch.Tensor
     return reduce(torch.clamp_min(d_ap - d_an + margin, 0), reduction)
 
 
-def triplet_grad(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, *, reduction="mean"):
+def triplet_grad(anchor: torch.Tensor, positive: torch.Tensor, negative: torch.Tensor, margin: float = 1.0,
+                 p: float = 2, eps: float = 1e-6, swap: bool = False, *,
+                 reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`triplet`)/d(anchor) in closed form:
+    :math:`\nabla\lVert u_{ap}\rVert_p - [\text{d(a,n) used}]\,\nabla\lVert u_{an}\rVert_p`
+    where the hinge is active.
+
+    :math:`\nabla_u\lVert u\rVert_p = \operatorname{sign}(u)\,(|u|/\lVert u\rVert_p)^{p-1}`;
+    half the negative term at a ``swap`` tie.
+    """
     margin, p, eps = _triplet_args(anchor, positive, negative, margin, p, eps, swap)
     u_ap = anchor - positive + eps
     u_an = anchor - negative + eps
@@ -233,8 +248,15 @@ def infonce(query: torch.Tensor, positive_key: torch.Tensor, negative_keys: torc
     return reduce(loss, reduction)
 
 
-def infonce_grad(query, positive_key, negative_keys=None, *, temperature=0.1, normalize=True,
-                 reduction="mean"):
+def infonce_grad(query: torch.Tensor, positive_key: torch.Tensor,
+                 negative_keys: torch.Tensor | None = None, *, temperature: float = 0.1,
+                 normalize: bool = True, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`infonce`)/d(query) in closed form:
+    :math:`(I - \hat q\hat q^\top)\,(\sum_c P_c \hat k_c - \hat k_0)/(\tau\lVert q\rVert)`.
+
+    Without ``normalize`` just :math:`(\sum_c P_c k_c - k_0)/\tau`; :math:`P` the softmax over
+    the candidates.
+    """
     temperature = _infonce_args(query, positive_key, negative_keys, temperature, normalize)
     q, qn, k, neg, logits, _ = _infonce_logits(query, positive_key, negative_keys, temperature, normalize)
     prob = torch.softmax(logits, dim=1)
@@ -286,6 +308,8 @@ def bpr(pos_score: torch.Tensor, neg_score: torch.Tensor, *, reduction: str = "m
     return reduce(torch.logaddexp(x, torch.zeros_like(x)), reduction)
 
 
-def bpr_grad(pos_score, neg_score, *, reduction="mean"):
+def bpr_grad(pos_score: torch.Tensor, neg_score: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`bpr`)/d(pos_score) in closed form:
+    :math:`-\sigma(s^- - s^+)` (times 1/n for ``'mean'``)."""
     _bpr_args(pos_score, neg_score)
     return -torch.sigmoid(neg_score - pos_score) * scale(pos_score.numel(), reduction)

@@ -32,7 +32,9 @@ def mse(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean") -
     return reduce((input - target).square(), reduction)
 
 
-def mse_grad(input, target, *, reduction="mean"):
+def mse_grad(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`mse`)/d(input) in closed form:
+    :math:`2(x - y)` (times 1/n for ``'mean'``)."""
     _checks.pair("input", input, "target", target)
     return 2 * (input - target) * scale(input.numel(), reduction)
 
@@ -62,7 +64,10 @@ def rmse(input: torch.Tensor, target: torch.Tensor, *, dim: int | tuple[int, ...
     return reduce(per, reduction)
 
 
-def rmse_grad(input, target, *, dim=None, reduction="mean"):
+def rmse_grad(input: torch.Tensor, target: torch.Tensor, *, dim: int | tuple[int, ...] | None = None,
+              reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`rmse`)/d(input) in closed form:
+    :math:`(x_i - y_i) / (n\, r)` per RMSE r over ``dim``; 0 where r = 0."""
     _checks.pair("input", input, "target", target)
     dims = _rmse_dims(input, dim)
     diff = input - target
@@ -86,7 +91,9 @@ def mae(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean") -
     return reduce((input - target).abs(), reduction)
 
 
-def mae_grad(input, target, *, reduction="mean"):
+def mae_grad(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`mae`)/d(input) in closed form:
+    :math:`\operatorname{sign}(x - y)` (0 at the kink; times 1/n for ``'mean'``)."""
     _checks.pair("input", input, "target", target)
     return torch.sign(input - target) * scale(input.numel(), reduction)
 
@@ -114,7 +121,10 @@ def huber(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean",
     return reduce(c * (d - 0.5 * c), reduction)
 
 
-def huber_grad(input, target, *, reduction="mean", delta=1.0):
+def huber_grad(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean",
+               delta: float = 1.0) -> torch.Tensor:
+    r"""d(:func:`huber`)/d(input) in closed form:
+    :math:`\operatorname{clip}(x - y, -\delta, \delta)` (times 1/n for ``'mean'``)."""
     _checks.pair("input", input, "target", target)
     delta = _checks.number("delta", delta, low=0, low_open=True)
     return (input - target).clamp(-delta, delta) * scale(input.numel(), reduction)
@@ -136,7 +146,9 @@ def log_cosh(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mea
     return reduce(a + torch.log1p(torch.exp(-2 * a)) - math.log(2.0), reduction)
 
 
-def log_cosh_grad(input, target, *, reduction="mean"):
+def log_cosh_grad(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`log_cosh`)/d(input) in closed form:
+    :math:`\tanh(x - y)` (times 1/n for ``'mean'``)."""
     _checks.pair("input", input, "target", target)
     return torch.tanh(input - target) * scale(input.numel(), reduction)
 
@@ -159,7 +171,10 @@ def quantile(input: torch.Tensor, target: torch.Tensor, *, q: float = 0.5,
     return reduce(torch.where(e >= 0, q * e, (q - 1) * e), reduction)
 
 
-def quantile_grad(input, target, *, q=0.5, reduction="mean"):
+def quantile_grad(input: torch.Tensor, target: torch.Tensor, *, q: float = 0.5,
+                  reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`quantile`)/d(input) in closed form:
+    :math:`-q` where :math:`y - x \ge 0`, else :math:`1 - q`."""
     _checks.pair("input", input, "target", target)
     q = _checks.number("q", q, low=0, high=1, low_open=True, high_open=True)
     e = target - input

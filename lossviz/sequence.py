@@ -213,8 +213,8 @@ def ctc(log_probs: torch.Tensor, targets: torch.Tensor, input_lengths, target_le
     return reduce(nll, reduction)
 
 
-def ctc_grad(log_probs, targets, input_lengths, target_lengths, blank=0, *, reduction="mean",
-             zero_infinity=False):
+def ctc_grad(log_probs: torch.Tensor, targets: torch.Tensor, input_lengths, target_lengths, blank: int = 0, *,
+             reduction: str = "mean", zero_infinity: bool = False) -> torch.Tensor:
     r"""d(reduced CTC loss)/d(log_probs) in closed form, by forward–backward.
 
     With α including the emission at t and β excluding it (see ``_forward``/``_backward``),
@@ -285,8 +285,14 @@ def sequence_ce(input: torch.Tensor, target: torch.Tensor, *, weight: torch.Tens
     return out.reshape(N, T) if reduction == "none" else out
 
 
-def sequence_ce_grad(input, target, *, weight=None, ignore_index=-100, label_smoothing=0.0,
-                     reduction="mean"):
+def sequence_ce_grad(input: torch.Tensor, target: torch.Tensor, *, weight: torch.Tensor | None = None,
+                     ignore_index: int = -100, label_smoothing: float = 0.0,
+                     reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`sequence_ce`)/d(input) in closed form:
+    per token :math:`(\sum_c w_c q_c)\,p_j - w_j q_j`, 0 at padding.
+
+    ``'mean'`` divides by the (weighted) count of non-padded tokens, as the loss.
+    """
     _seq_checks(input, target)
     C = input.shape[-1]
     g = cross_entropy_grad(input.reshape(-1, C), target.reshape(-1), weight, ignore_index=ignore_index,
