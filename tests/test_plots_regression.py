@@ -11,6 +11,7 @@ import torch.nn.functional as F
 
 import lossviz
 from lossviz import _text
+from lossviz.optim import adam_step
 from lossviz.plots import regression as P
 
 IDS = ("regression_curves", "outlier_fit", "constant_fit", "gd_kink")
@@ -129,7 +130,7 @@ def test_adam_step_matches_torch_optim():
 
     for _ in range(50):
         (g,) = torch.autograd.grad(total(mine), mine)
-        P.adam_step(mine, g, state, lr=0.25)
+        adam_step(mine, g, state, lr=0.25)
         opt.zero_grad()
         total(ref).backward()
         opt.step()
