@@ -52,6 +52,14 @@ def same_shape(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> No
         )
 
 
+def pair(name_a: str, a: object, name_b: str, b: object) -> None:
+    """The one pair check: both floating-point tensors of the same shape, dtype and device."""
+    tensor(name_a, a)
+    tensor(name_b, b)
+    same_shape(name_a, a, name_b, b)
+    same_dtype_device(name_a, a, name_b, b)
+
+
 def same_dtype_device(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
     if a.dtype != b.dtype:
         raise TypeError(f"{name_b} must have the dtype of {name_a} ({a.dtype}), got {b.dtype}")
@@ -98,12 +106,12 @@ def in_unit_interval(name: str, x: torch.Tensor) -> None:
     raise ValueError(f"{name} must hold probabilities in [0, 1], got a value {value!r}")
 
 
-def positive_values(name: str, x: torch.Tensor, *, strict: bool = True) -> None:
-    bad = ~(x > 0) if strict else ~(x >= 0)
+def nonnegative_values(name: str, x: torch.Tensor) -> None:
+    """Every entry >= 0 (NaN refused too)."""
+    bad = ~(x >= 0)
     if bool(bad.any()):
         value = x[bad].flatten()[0].item()
-        rule = "> 0" if strict else ">= 0"
-        raise ValueError(f"{name} must hold values {rule}, got a value {value!r}")
+        raise ValueError(f"{name} must hold values >= 0, got a value {value!r}")
 
 
 def sums_to_one(name: str, p: torch.Tensor, dim: int, *, atol: float | None = None) -> None:
@@ -207,7 +215,7 @@ def class_vector(name: str, w: object, num_classes: int, like: torch.Tensor) -> 
             f"got shape {tuple(w.shape)}"
         )
     same_dtype_device("input", like, name, w)
-    positive_values(name, w, strict=False)
+    nonnegative_values(name, w)
     return w
 
 
@@ -221,7 +229,7 @@ def elementwise_weight(name: str, w: object, like: torch.Tensor) -> torch.Tensor
     tensor(name, w)
     same_dtype_device("input", like, name, w)
     broadcastable_to(name, w, "input", like.shape)
-    positive_values(name, w, strict=False)
+    nonnegative_values(name, w)
     return w
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import _checks
 
-LANGS = ("zh-TW", "zh-CN", "en")
+TEXT_LANGS = ("zh-TW", "zh-CN", "en")  # a figure text in each; notebooks come in lossviz._meta.LANGS
 
 TEXT: dict[str, dict[str, str]] = {
     "residual": {"zh-TW": "殘差 d = x − y", "zh-CN": "残差 d = x − y", "en": "residual d = x − y"},
@@ -27,14 +27,14 @@ def add(texts: dict[str, dict[str, str]]) -> None:
     for key, forms in texts.items():
         if key in TEXT and TEXT[key] != forms:
             raise ValueError(f"texts must not redefine key {key!r}, got a second definition")
-        if set(forms) != set(LANGS):
-            raise ValueError(f"texts[{key!r}] must have exactly {LANGS}, got {sorted(forms)}")
+        if set(forms) != set(TEXT_LANGS):
+            raise ValueError(f"texts[{key!r}] must have exactly {TEXT_LANGS}, got {sorted(forms)}")
         TEXT[key] = dict(forms)
 
 
 def t(key: str, lang: str) -> str:
     """The text ``key`` in ``lang`` ('zh-TW' | 'zh-CN' | 'en')."""
-    _checks.choice("lang", lang, LANGS)
+    _checks.choice("lang", lang, TEXT_LANGS)
     if key not in TEXT:
         raise ValueError(f"key must be one of the figure texts {sorted(TEXT)}, got {key!r}")
     return TEXT[key][lang]

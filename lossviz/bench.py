@@ -1,10 +1,11 @@
 """Benchmarks (not timed tests): ``python -m lossviz.bench losses`` / ``sliders``.
 
-``losses``: for every catalog entry with a PyTorch reference, the median wall time of one
-forward + backward pass and the peak memory held by tensors during it, for lossviz and for
-the reference on the same inputs (about 10^6 elements, CPU), measured in the same run,
-interleaved, and their ratios.  Ratios are what to compare across machines; these machines
-are shared and noisy.
+``sliders``: for every interactive figure, one in-place slider update against a naive
+rebuild (:func:`bench_sliders`).  ``losses``: for every catalog entry with a PyTorch
+reference, the median wall time of one forward + backward pass and the peak memory held by
+tensors during it, for lossviz and for the reference on the same inputs (about 10^6
+elements, CPU), measured in the same run, interleaved, and their ratios.  Ratios are what
+to compare across machines; these machines are shared and noisy.
 
 Peak memory is counted exactly, not sampled: a ``TorchDispatchMode`` adds the bytes of every
 storage an operator creates and subtracts them when the storage is freed.
@@ -14,14 +15,21 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import statistics
 import sys
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
+
+from . import _checks
+
+if TYPE_CHECKING:
+    from .widgets import Slider
 
 N_ELEMENTS = 10**6
 
@@ -169,6 +177,52 @@ def bench_losses(repeat: int = 15, only: list[str] | None = None, out=sys.stdout
     return rows
 
 
+def _slider_values(sliders: Sequence[Slider], k: int) -> dict[str, float]:
+    """A deterministic walk over each slider's range (the k-th of many updates)."""
+    out = {}
+    for j, s in enumerate(sliders):
+        frac = ((k * 0.37 + j * 0.21) % 1.0)
+        out[s.name] = s.low + frac * (s.high - s.low)
+    return out
+
+
+def bench_sliders(repeat: int = 30, out=sys.stdout, only: Sequence[str] | None = None) -> list[dict]:
+    """``<figure-id> <median ms> <naive median ms> <ratio>`` for every interactive figure.
+
+    One update = ``update`` + render to PNG at the notebook's size and dpi.  Naive = build the
+    whole figure anew at those values, then render it to PNG (``savefig``), then close it.
+    """
+    from .fonts import use_cjk
+    from .plots import FIGURES
+
+    repeat = int(_checks.number("repeat", repeat, low=30, integer=True))
+    use_cjk("zh-TW")  # as in a notebook after its first cell: the CJK face, not DejaVu's tofu
+    rows = []
+    for fig_id, make in FIGURES.items():
+        if only and fig_id not in only:
+            continue
+        live = make()
+        live.render_png()  # the first render builds the cached background
+        fast, naive = [], []
+        for k in range(repeat):
+            values = _slider_values(live.sliders, k)
+            t0 = time.perf_counter()
+            live.update(**values)
+            live.render_png()
+            fast.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            fresh = make()
+            fresh.update(**values)
+            buf = io.BytesIO()
+            fresh.fig.savefig(buf, format="png", dpi=fresh.dpi)
+            naive.append(time.perf_counter() - t0)
+        row = dict(id=fig_id, ms=statistics.median(fast) * 1e3, naive_ms=statistics.median(naive) * 1e3)
+        row["ratio"] = row["ms"] / row["naive_ms"]
+        rows.append(row)
+        print(f"{fig_id} {row['ms']:.1f} {row['naive_ms']:.1f} {row['ratio']:.2f}", file=out, flush=True)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lossviz.bench", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="what", required=True)
@@ -184,8 +238,6 @@ def main(argv: list[str] | None = None) -> int:
               f"{'ours MB':>8} {'ref MB':>8} {'ratio':>6}")
         bench_losses(args.repeat, args.only)
     else:
-        from .widgets import bench_sliders
-
         bench_sliders(args.repeat)
     return 0
 

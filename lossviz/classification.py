@@ -13,85 +13,40 @@ Stable identities used throughout (``softplus(z) = log(1 + e^z)``):
 * ``log softmax(x)_j = (x_j - m) - log sum_k exp(x_k - m)`` with ``m = max x`` (log-sum-exp);
 * ``1 - sigmoid(x) = sigmoid(-x)`` and ``1 - p = -expm1(log p)`` (no cancellation near 1).
 
-``sequence_ce`` (family "sequence") lives here too because it is cross entropy over
-tokens; its catalog entry is in ``lossviz/_catalog/sequence.py``.
+The stable primitives live in :mod:`lossviz._stable`; ``sequence_ce`` (cross entropy over
+tokens) lives in :mod:`lossviz.sequence`.
 """
 
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 
 from . import _checks
 from ._reduce import reduce, scale
+from ._stable import (
+    clamped_log,
+    clamped_log1m,
+    d_clamped_log,
+    d_clamped_log1m,
+    d_safe_pow,
+    log_softmax,
+    safe_pow,
+    softplus,
+)
 
 __all__ = ["bce", "bce_grad", "bce_with_logits", "bce_with_logits_grad",
            "cross_entropy", "cross_entropy_grad", "focal", "focal_grad",
            "softmax_focal", "softmax_focal_grad", "hinge", "hinge_grad",
-           "multiclass_hinge", "multiclass_hinge_grad", "nce", "nce_grad",
-           "sequence_ce", "sequence_ce_grad"]
-
-# PyTorch clamps each log in binary_cross_entropy at -100 so that p = 0 costs 100, not inf.
-_LOG_FLOOR = -100.0
-
+           "multiclass_hinge", "multiclass_hinge_grad", "nce", "nce_grad"]
 
 # --- private checks (same message style as lossviz._checks) -------------------------
 def _binary_pair(input: torch.Tensor, target: torch.Tensor, input_name: str = "input",
                  target_name: str = "target") -> None:
-    _checks.tensor(input_name, input)
-    _checks.tensor(target_name, target)
-    _checks.same_shape(input_name, input, target_name, target)
-    _checks.same_dtype_device(input_name, input, target_name, target)
+    _checks.pair(input_name, input, target_name, target)
     _checks.in_unit_interval(target_name, target)
 
 
-def _softplus(z: torch.Tensor) -> torch.Tensor:
-    # softplus(z) = log(1 + e^z) = -log sigmoid(-z); logsigmoid is exact and never overflows
-    return -F.logsigmoid(-z)
-
-
-def _log_softmax(x: torch.Tensor, dim: int) -> torch.Tensor:
-    """log softmax by the log-sum-exp trick: log p_j = (x_j - m) - log sum_k exp(x_k - m), m = max x.
-
-    ``torch.log_softmax`` is exactly that identity in one fused kernel (it shifts by the max
-    before exponentiating), so it stays finite and accurate for logits of ±1e4 in float32 —
-    tested in tests/test_classification.py — and is several times faster than spelling the
-    shift, the exp, the sum and the log out as separate tensor operations.
-    """
-    return torch.log_softmax(x, dim=dim)
-
-
-def _safe_pow(base: torch.Tensor, gamma: float) -> torch.Tensor:
-    """``base ** gamma`` for base >= 0 whose autograd is finite (0, not NaN) at base = 0."""
-    if gamma == 0:
-        return torch.ones_like(base)
-    pos = base > 0
-    return torch.where(pos, torch.where(pos, base, torch.ones_like(base)) ** gamma, torch.zeros_like(base))
-
-
-def _dpow(base: torch.Tensor, gamma: float) -> torch.Tensor:
-    """d(base ** gamma)/d(base) = gamma * base**(gamma-1), taken as 0 at base = 0 (see _safe_pow)."""
-    if gamma == 0:
-        return torch.zeros_like(base)
-    pos = base > 0
-    return torch.where(pos, gamma * torch.where(pos, base, torch.ones_like(base)) ** (gamma - 1),
-                       torch.zeros_like(base))
-
-
 # --- BCE on probabilities -------------------------------------------------------------
-def _bce_logs(p: torch.Tensor):
-    """Unclamped (log p, log(1-p)), finite everywhere: -100 stands in at p = 0 resp. p = 1.
-
-    The inner ``where`` keeps autograd finite at p = 0 and p = 1 (it never evaluates log 0).
-    """
-    pos, below = p > 0, p < 1
-    log_p = torch.where(pos, torch.log(torch.where(pos, p, torch.ones_like(p))),
-                        torch.full_like(p, _LOG_FLOOR))
-    log_q = torch.where(below, torch.log1p(-torch.where(below, p, torch.zeros_like(p))),
-                        torch.full_like(p, _LOG_FLOOR))
-    return log_p, log_q
-
-
 def _bce_checks(input, target, weight):
     _binary_pair(input, target)
     _checks.in_unit_interval("input", input)
@@ -118,30 +73,28 @@ def bce(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None =
     """
     _bce_checks(input, target, weight)
     _checks.reduction(reduction)
-    log_p, log_q = _bce_logs(input)
     # PyTorch: loss = -(y * max(log p, -100) + (1 - y) * max(log1p(-p), -100))
-    loss = -(target * log_p.clamp_min(_LOG_FLOOR) + (1 - target) * log_q.clamp_min(_LOG_FLOOR))
+    loss = -(target * clamped_log(input) + (1 - target) * clamped_log1m(input))
     if weight is not None:
         loss = loss * weight
     return reduce(loss, reduction)
 
 
-def bce_grad(input, target, weight=None, *, reduction="mean"):
+def bce_grad(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
+             reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`bce`)/d(input) in closed form:
+    :math:`w\,[-y/p + (1-y)/(1-p)] = w\,(p - y)/(p(1-p))`.
+
+    A log clamped at −100 contributes 0 (exactly autograd of the forward); times the
+    reduction's factor (1/n for ``'mean'``).
+    """
     _bce_checks(input, target, weight)
     _checks.reduction(reduction)
-    p = input
-    log_p, log_q = _bce_logs(p)
-    one, zero = torch.ones_like(p), torch.zeros_like(p)
-    # d/dp max(log p, -100) = 1/p where log p >= -100 (autograd's clamp passes ties), else 0;
-    # d/dp max(log(1-p), -100) = -1/(1-p) likewise.  p = 0 / p = 1 fall in the clamped case.
-    keep_p = (p > 0) & (log_p >= _LOG_FLOOR)
-    keep_q = (p < 1) & (log_q >= _LOG_FLOOR)
-    d_log_p = torch.where(keep_p, 1 / torch.where(keep_p, p, one), zero)
-    d_log_q = torch.where(keep_q, -1 / (1 - torch.where(keep_q, p, zero)), zero)
-    g = -(target * d_log_p + (1 - target) * d_log_q)
+    # a clamped log contributes 0; p = 0 / p = 1 fall in the clamped case
+    g = -(target * d_clamped_log(input) + (1 - target) * d_clamped_log1m(input))
     if weight is not None:
         g = g * weight
-    return g * scale(p.numel(), reduction)
+    return g * scale(input.numel(), reduction)
 
 
 # --- BCE with logits ---------------------------------------------------------------
@@ -183,13 +136,20 @@ def bce_with_logits(input: torch.Tensor, target: torch.Tensor, weight: torch.Ten
     pw = _bcel_checks(input, target, weight, pos_weight)
     _checks.reduction(reduction)
     c = 1 + (pw - 1) * target if pw is not None else torch.ones_like(target)
-    loss = (1 - target) * input + c * _softplus(-input)
+    loss = (1 - target) * input + c * softplus(-input)
     if weight is not None:
         loss = loss * weight
     return reduce(loss, reduction)
 
 
-def bce_with_logits_grad(input, target, weight=None, *, reduction="mean", pos_weight=None):
+def bce_with_logits_grad(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
+                         reduction: str = "mean",
+                         pos_weight: torch.Tensor | float | None = None) -> torch.Tensor:
+    r"""d(:func:`bce_with_logits`)/d(input) in closed form:
+    :math:`w\,[(1 - y) - c\,\sigma(-x)]`, :math:`c = 1 + (\mathrm{pw} - 1)\,y`.
+
+    With pw = 1 the familiar :math:`w\,(\sigma(x) - y)`; times 1/n for ``'mean'``.
+    """
     pw = _bcel_checks(input, target, weight, pos_weight)
     _checks.reduction(reduction)
     c = 1 + (pw - 1) * target if pw is not None else torch.ones_like(target)
@@ -241,7 +201,7 @@ def _ce_parts(input, target, weight, ignore_index, label_smoothing, cd, num_clas
     ``q`` is the smoothed target distribution, ``wq_sum = sum_c w_c q_c`` per element,
     ``keep`` the mask of elements that count (not ignored).
     """
-    log_p = _log_softmax(input, cd)
+    log_p = log_softmax(input, cd)
     eps = label_smoothing
     if target.is_floating_point():
         q = (1 - eps) * target + eps / num_classes
@@ -297,7 +257,7 @@ def cross_entropy(input: torch.Tensor, target: torch.Tensor, weight: torch.Tenso
         # no dense one-hot target); same value and same autograd as the general form below
         keep = target != ignore_index
         safe_t = torch.where(keep, target, torch.zeros_like(target)).long()
-        picked = _log_softmax(input, cd).gather(cd, safe_t.unsqueeze(cd)).squeeze(cd)
+        picked = log_softmax(input, cd).gather(cd, safe_t.unsqueeze(cd)).squeeze(cd)
         w_t = keep.to(input.dtype) if weight is None else weight[safe_t] * keep.to(input.dtype)
         loss = -(w_t * picked)
         return reduce(loss, reduction, w_t.sum())
@@ -306,8 +266,15 @@ def cross_entropy(input: torch.Tensor, target: torch.Tensor, weight: torch.Tenso
     return reduce(loss, reduction, denom)
 
 
-def cross_entropy_grad(input, target, weight=None, *, ignore_index=-100, reduction="mean",
-                       label_smoothing=0.0):
+def cross_entropy_grad(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
+                       ignore_index: int = -100, reduction: str = "mean",
+                       label_smoothing: float = 0.0) -> torch.Tensor:
+    r"""d(:func:`cross_entropy`)/d(input) in closed form:
+    :math:`\big(\sum_c w_c q_c\big)\,p_j - w_j q_j` per element.
+
+    Without weights and smoothing :math:`p - \mathrm{onehot}(y)`; 0 where ignored; ``'mean'``
+    divides by the same denominator as the loss (:math:`\sum_n w_{y_n}` over kept elements).
+    """
     cd, C, ignore_index, eps = _ce_checks(input, target, weight, ignore_index, label_smoothing)
     _checks.reduction(reduction)
     log_p, q, wq, keep, denom = _ce_parts(input, target, weight, ignore_index, eps, cd, C)
@@ -328,7 +295,7 @@ def _focal_parts(x, y, alpha):
     # 1 - p_t = y*(1 - p) + (1 - y)*p with 1 - sigmoid(x) = sigmoid(-x): no cancellation at |x| large
     p, p_neg = torch.sigmoid(x), torch.sigmoid(-x)
     m = y * p_neg + (1 - y) * p
-    ce = (1 - y) * x + _softplus(-x)                   # = BCE-with-logits, stable
+    ce = (1 - y) * x + softplus(-x)                   # = BCE-with-logits, stable
     alpha_t = alpha * y + (1 - alpha) * (1 - y) if alpha >= 0 else None
     return p, p_neg, m, ce, alpha_t
 
@@ -358,19 +325,25 @@ def focal(inputs: torch.Tensor, targets: torch.Tensor, alpha: float = 0.25, gamm
     alpha, gamma = _focal_checks(inputs, targets, alpha, gamma)
     _checks.reduction(reduction)
     _, _, m, ce, alpha_t = _focal_parts(inputs, targets, alpha)
-    loss = _safe_pow(m, gamma) * ce
+    loss = safe_pow(m, gamma) * ce
     if alpha_t is not None:
         loss = alpha_t * loss
     return reduce(loss, reduction)
 
 
-def focal_grad(inputs, targets, alpha=0.25, gamma=2.0, reduction="mean"):
+def focal_grad(inputs: torch.Tensor, targets: torch.Tensor, alpha: float = 0.25, gamma: float = 2.0,
+               reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`focal`)/d(inputs) in closed form:
+    :math:`\alpha_t\,[\gamma m^{\gamma-1}\,(dm/dx)\,\mathrm{CE} + m^\gamma (p - y)]`.
+
+    :math:`m = 1 - p_t`, :math:`dm/dx = (1 - 2y)\,p(1-p)`; the first term is 0 where m = 0.
+    """
     alpha, gamma = _focal_checks(inputs, targets, alpha, gamma)
     _checks.reduction(reduction)
     p, p_neg, m, ce, alpha_t = _focal_parts(inputs, targets, alpha)
     dm = (1 - 2 * targets) * p * p_neg                 # p(1-p) = sigmoid(x)*sigmoid(-x)
     # p - y written as (1 - y) - sigmoid(-x) (stable when p rounds to 1)
-    g = _dpow(m, gamma) * dm * ce + _safe_pow(m, gamma) * ((1 - targets) - p_neg)
+    g = d_safe_pow(m, gamma) * dm * ce + safe_pow(m, gamma) * ((1 - targets) - p_neg)
     if alpha_t is not None:
         g = alpha_t * g
     return g * scale(inputs.numel(), reduction)
@@ -399,7 +372,7 @@ def _sfocal_checks(input, target, alpha, gamma, ignore_index):
 def _sfocal_parts(input, target, alpha, ignore_index, cd):
     keep = target != ignore_index
     safe_t = torch.where(keep, target, torch.zeros_like(target)).long()
-    log_p = _log_softmax(input, cd)
+    log_p = log_softmax(input, cd)
     log_pt = log_p.gather(cd, safe_t.unsqueeze(cd)).squeeze(cd)
     u = -torch.expm1(log_pt)                          # 1 - p_t without cancellation near p_t = 1
     if isinstance(alpha, torch.Tensor):
@@ -436,16 +409,24 @@ def softmax_focal(input: torch.Tensor, target: torch.Tensor, *, alpha: float | t
     cd, alpha, gamma, ignore_index = _sfocal_checks(input, target, alpha, gamma, ignore_index)
     _checks.reduction(reduction)
     _, log_pt, u, a, keep, _ = _sfocal_parts(input, target, alpha, ignore_index, cd)
-    loss = -a * _safe_pow(u, gamma) * log_pt
+    loss = -a * safe_pow(u, gamma) * log_pt
     return reduce(loss, reduction, keep.sum().to(input.dtype))
 
 
-def softmax_focal_grad(input, target, *, alpha=None, gamma=2.0, ignore_index=-100, reduction="mean"):
+def softmax_focal_grad(input: torch.Tensor, target: torch.Tensor, *,
+                       alpha: float | torch.Tensor | None = None, gamma: float = 2.0,
+                       ignore_index: int = -100, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`softmax_focal`)/d(input) in closed form:
+    :math:`\alpha_{y_n}\, g\,(\mathrm{onehot}(y_n)_j - p_j)`.
+
+    :math:`g = \gamma (1-p_t)^{\gamma-1} p_t \log p_t - (1-p_t)^\gamma`; 0 where ignored;
+    ``'mean'`` divides by the number of non-ignored elements.
+    """
     cd, alpha, gamma, ignore_index = _sfocal_checks(input, target, alpha, gamma, ignore_index)
     _checks.reduction(reduction)
     log_p, log_pt, u, a, keep, safe_t = _sfocal_parts(input, target, alpha, ignore_index, cd)
     pt = torch.exp(log_pt)
-    g = _dpow(u, gamma) * pt * log_pt - _safe_pow(u, gamma)   # d l / d log p_t (before alpha)
+    g = d_safe_pow(u, gamma) * pt * log_pt - safe_pow(u, gamma)   # d l / d log p_t (before alpha)
     onehot = torch.zeros_like(input).scatter_(cd, safe_t.unsqueeze(cd), 1.0)
     grad = (a * g).unsqueeze(cd) * (onehot - torch.exp(log_p))
     return grad * scale(input.numel() // input.shape[cd], reduction, keep.sum().to(input.dtype))
@@ -479,7 +460,10 @@ def hinge(input: torch.Tensor, target: torch.Tensor, *, margin: float = 1.0,
     return reduce(torch.relu(margin - y * input), reduction)
 
 
-def hinge_grad(input, target, *, margin=1.0, reduction="mean"):
+def hinge_grad(input: torch.Tensor, target: torch.Tensor, *, margin: float = 1.0,
+               reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`hinge`)/d(input) in closed form:
+    :math:`-y` where :math:`m - yx > 0`, else 0 (0 at the kink)."""
     margin, y = _hinge_checks(input, target, margin)
     _checks.reduction(reduction)
     g = torch.where(margin - y * input > 0, -y, torch.zeros_like(y))
@@ -534,7 +518,13 @@ def multiclass_hinge(input: torch.Tensor, target: torch.Tensor, p: int = 1, marg
     return reduce(loss, reduction)
 
 
-def multiclass_hinge_grad(input, target, p=1, margin=1.0, weight=None, *, reduction="mean"):
+def multiclass_hinge_grad(input: torch.Tensor, target: torch.Tensor, p: int = 1, margin: float = 1.0,
+                          weight: torch.Tensor | None = None, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`multiclass_hinge`)/d(input) in closed form:
+    :math:`h_i` for :math:`i \ne y`, :math:`-\sum_{i \ne y} h_i` for :math:`y`.
+
+    :math:`h_i = w_y\,p\,z_i^{p-1} [z_i > 0] / C`, :math:`z_i = m - x_y + x_i`.
+    """
     p, margin, C = _mhinge_checks(input, target, p, margin, weight)
     _checks.reduction(reduction)
     t, z, others, w_y = _mhinge_parts(input, target, margin, weight, C)
@@ -578,55 +568,13 @@ def nce(pos_scores: torch.Tensor, neg_scores: torch.Tensor, *, reduction: str = 
     """
     _nce_checks(pos_scores, neg_scores)
     _checks.reduction(reduction)
-    loss = _softplus(-pos_scores) + _softplus(neg_scores).sum(-1)
+    loss = softplus(-pos_scores) + softplus(neg_scores).sum(-1)
     return reduce(loss, reduction)
 
 
-def nce_grad(pos_scores, neg_scores, *, reduction="mean"):
+def nce_grad(pos_scores: torch.Tensor, neg_scores: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`nce`)/d(pos_scores) in closed form:
+    :math:`-\sigma(-s^+_n)` (times 1/N for ``'mean'``)."""
     _nce_checks(pos_scores, neg_scores)
     _checks.reduction(reduction)
     return -torch.sigmoid(-pos_scores) * scale(pos_scores.numel(), reduction)
-
-
-# --- sequence cross entropy (family "sequence") ----------------------------------------
-def _seq_checks(input, target):
-    _checks.tensor("input", input)
-    _checks.ndim("input", input, (3,))
-    _checks.integer_tensor("target", target)
-    _checks.same_shape("input without its class dimension (N, T)", input[..., 0], "target", target)
-
-
-def sequence_ce(input: torch.Tensor, target: torch.Tensor, *, weight: torch.Tensor | None = None,
-                ignore_index: int = -100, label_smoothing: float = 0.0,
-                reduction: str = "mean") -> torch.Tensor:
-    r"""Token-level cross entropy for sequences (language models, seq2seq decoders).
-
-    ``input`` holds logits of shape (N, T, C) — batch, time, vocabulary, the layout a
-    decoder produces — and ``target`` token ids of shape (N, T), padded with
-    ``ignore_index``.  Equal to
-    ``F.cross_entropy(input.reshape(-1, C), target.reshape(-1), ...)`` (note: F.cross_entropy
-    itself wants the classes in dim 1, i.e. (N, C, T)).
-    Per token: :math:`\ell_{n,t} = -\sum_c w_c q_c \log\mathrm{softmax}(x_{n,t})_c` as in
-    :func:`cross_entropy`, 0 at padding.  ``'none'`` returns the (N, T) matrix with zeros
-    at padding; ``'mean'`` averages over the non-padded tokens (weighted by
-    :math:`w_{y}` when ``weight`` is given, as PyTorch), so it is not ``l.mean()`` when
-    there is padding; ``'sum'`` adds all tokens.
-    The per-token mean is what perplexity is built from: ``exp(mean loss)``.
-
-    Gradient: per token as :func:`cross_entropy`,
-    :math:`(\sum_c w_c q_c)\,p_j - w_j q_j`, zero at padding.
-    """
-    _seq_checks(input, target)
-    N, T, C = input.shape
-    out = cross_entropy(input.reshape(-1, C), target.reshape(-1), weight, ignore_index=ignore_index,
-                        reduction=reduction, label_smoothing=label_smoothing)
-    return out.reshape(N, T) if reduction == "none" else out
-
-
-def sequence_ce_grad(input, target, *, weight=None, ignore_index=-100, label_smoothing=0.0,
-                     reduction="mean"):
-    _seq_checks(input, target)
-    C = input.shape[-1]
-    g = cross_entropy_grad(input.reshape(-1, C), target.reshape(-1), weight, ignore_index=ignore_index,
-                           reduction=reduction, label_smoothing=label_smoothing)
-    return g.reshape(input.shape)

@@ -21,18 +21,11 @@ __all__ = ["contrastive", "contrastive_grad", "triplet", "triplet_grad", "infonc
 _NORMALIZE_EPS = 1e-12
 
 
-# --- checks this family needs beyond lossviz._checks (same message style) ------------
-def _same(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
-    _checks.tensor(name_b, b)
-    _checks.same_shape(name_a, a, name_b, b)
-    _checks.same_dtype_device(name_a, a, name_b, b)
-
-
 # --- contrastive ---------------------------------------------------------------------
 def _contrastive_args(x1, x2, label, margin, eps):
     _checks.tensor("x1", x1)
     _checks.ndim("x1", x1, (2,))
-    _same("x1", x1, "x2", x2)
+    _checks.pair("x1", x1, "x2", x2)
     _checks.tensor("label", label, floating=False)
     _checks.ndim("label", label, (1,))
     _checks.size("label", label, 0, x1.shape[0], "one label per row of x1")
@@ -75,7 +68,13 @@ def contrastive(x1: torch.Tensor, x2: torch.Tensor, label: torch.Tensor, *, marg
     return reduce(loss, reduction)
 
 
-def contrastive_grad(x1, x2, label, *, margin=1.0, eps=1e-6, reduction="mean"):
+def contrastive_grad(x1: torch.Tensor, x2: torch.Tensor, label: torch.Tensor, *, margin: float = 1.0,
+                     eps: float = 1e-6, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`contrastive`)/d(x1) in closed form:
+    :math:`2y\,u - 2(1-y)\,\max(0, m - d)\,u / d`, :math:`u = x_1 - x_2 + \epsilon`.
+
+    0 for a dissimilar pair at d = 0 (as autograd of the norm).
+    """
     u, y, margin = _contrastive_args(x1, x2, label, margin, eps)
     d = torch.linalg.vector_norm(u, dim=-1, keepdim=True)
     hinge = torch.clamp_min(margin - d, 0)
@@ -89,8 +88,8 @@ def contrastive_grad(x1, x2, label, *, margin=1.0, eps=1e-6, reduction="mean"):
 def _triplet_args(anchor, positive, negative, margin, p, eps, swap):
     _checks.tensor("anchor", anchor)
     _checks.ndim("anchor", anchor, (1, 2))
-    _same("anchor", anchor, "positive", positive)
-    _same("anchor", anchor, "negative", negative)
+    _checks.pair("anchor", anchor, "positive", positive)
+    _checks.pair("anchor", anchor, "negative", negative)
     # F.triplet_margin_loss refuses margin <= 0 as well
     margin = _checks.number("margin", margin, low=0, low_open=True)
     p = _checks.number("p", p, low=0, low_open=True, high=math.inf, high_open=True)
@@ -146,7 +145,16 @@ def triplet(anchor: torch.Tensor, positive: torch.Tensor, negative: torch.Tensor
     return reduce(torch.clamp_min(d_ap - d_an + margin, 0), reduction)
 
 
-def triplet_grad(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, *, reduction="mean"):
+def triplet_grad(anchor: torch.Tensor, positive: torch.Tensor, negative: torch.Tensor, margin: float = 1.0,
+                 p: float = 2, eps: float = 1e-6, swap: bool = False, *,
+                 reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`triplet`)/d(anchor) in closed form:
+    :math:`\nabla\lVert u_{ap}\rVert_p - [\text{d(a,n) used}]\,\nabla\lVert u_{an}\rVert_p`
+    where the hinge is active.
+
+    :math:`\nabla_u\lVert u\rVert_p = \operatorname{sign}(u)\,(|u|/\lVert u\rVert_p)^{p-1}`;
+    half the negative term at a ``swap`` tie.
+    """
     margin, p, eps = _triplet_args(anchor, positive, negative, margin, p, eps, swap)
     u_ap = anchor - positive + eps
     u_an = anchor - negative + eps
@@ -166,7 +174,7 @@ def triplet_grad(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=Fal
 def _infonce_args(query, positive_key, negative_keys, temperature, normalize):
     _checks.tensor("query", query)
     _checks.ndim("query", query, (2,))
-    _same("query", query, "positive_key", positive_key)
+    _checks.pair("query", query, "positive_key", positive_key)
     if negative_keys is not None:
         _checks.tensor("negative_keys", negative_keys)
         _checks.ndim("negative_keys", negative_keys, (2, 3))
@@ -240,8 +248,15 @@ def infonce(query: torch.Tensor, positive_key: torch.Tensor, negative_keys: torc
     return reduce(loss, reduction)
 
 
-def infonce_grad(query, positive_key, negative_keys=None, *, temperature=0.1, normalize=True,
-                 reduction="mean"):
+def infonce_grad(query: torch.Tensor, positive_key: torch.Tensor,
+                 negative_keys: torch.Tensor | None = None, *, temperature: float = 0.1,
+                 normalize: bool = True, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`infonce`)/d(query) in closed form:
+    :math:`(I - \hat q\hat q^\top)\,(\sum_c P_c \hat k_c - \hat k_0)/(\tau\lVert q\rVert)`.
+
+    Without ``normalize`` just :math:`(\sum_c P_c k_c - k_0)/\tau`; :math:`P` the softmax over
+    the candidates.
+    """
     temperature = _infonce_args(query, positive_key, negative_keys, temperature, normalize)
     q, qn, k, neg, logits, _ = _infonce_logits(query, positive_key, negative_keys, temperature, normalize)
     prob = torch.softmax(logits, dim=1)
@@ -263,7 +278,7 @@ def infonce_grad(query, positive_key, negative_keys=None, *, temperature=0.1, no
 # --- BPR -----------------------------------------------------------------------------
 def _bpr_args(pos_score, neg_score):
     _checks.tensor("pos_score", pos_score)
-    _same("pos_score", pos_score, "neg_score", neg_score)
+    _checks.pair("pos_score", pos_score, "neg_score", neg_score)
 
 
 def bpr(pos_score: torch.Tensor, neg_score: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
@@ -293,6 +308,8 @@ def bpr(pos_score: torch.Tensor, neg_score: torch.Tensor, *, reduction: str = "m
     return reduce(torch.logaddexp(x, torch.zeros_like(x)), reduction)
 
 
-def bpr_grad(pos_score, neg_score, *, reduction="mean"):
+def bpr_grad(pos_score: torch.Tensor, neg_score: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`bpr`)/d(pos_score) in closed form:
+    :math:`-\sigma(s^- - s^+)` (times 1/n for ``'mean'``)."""
     _bpr_args(pos_score, neg_score)
     return -torch.sigmoid(neg_score - pos_score) * scale(pos_score.numel(), reduction)

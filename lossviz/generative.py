@@ -17,33 +17,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import torch
-import torch.nn.functional as F
 
 from . import _checks
 from ._reduce import reduce, scale
+from ._stable import clamped_log, clamped_log1m, d_clamped_log, d_clamped_log1m, softplus
 
 __all__ = ["gan_discriminator", "gan_discriminator_grad", "gan_generator", "gan_generator_grad",
            "wasserstein_critic", "wasserstein_critic_grad", "wasserstein_generator",
-           "wasserstein_generator_grad", "elbo", "elbo_grad", "gaussian_kl", "mmd", "mmd_grad",
+           "wasserstein_generator_grad", "elbo", "elbo_grad", "mmd", "mmd_grad",
            "perceptual"]
 
 GAN_MODES = ("minimax", "non_saturating")
 RECON_LOSSES = ("mse", "bce")
-
-
-# --- private checks (same message style as lossviz._checks) -----------------------
-def _pair(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
-    _checks.tensor(name_a, a)
-    _checks.tensor(name_b, b)
-    _checks.same_shape(name_a, a, name_b, b)
-    _checks.same_dtype_device(name_a, a, name_b, b)
-
-
-def _softplus(x: torch.Tensor) -> torch.Tensor:
-    # softplus(x) = log(1 + e^x) = -log σ(-x); F.logsigmoid evaluates it as
-    # min(-x, 0) - log1p(e^{-|x|}) (no overflow at ±100) and has the exact gradient σ(x),
-    # unlike F.softplus, which returns x unchanged (gradient exactly 1) above threshold=20.
-    return -F.logsigmoid(-x)
 
 
 # --- GAN discriminator ------------------------------------------------------------
@@ -71,13 +56,16 @@ def gan_discriminator(real_logits: torch.Tensor, fake_logits: torch.Tensor, *,
     reached only in the limit :math:`r \to +\infty,\ f \to -\infty`; at the game's
     equilibrium :math:`D \equiv \tfrac12` the loss is :math:`2\log 2`.
     """
-    _pair("real_logits", real_logits, "fake_logits", fake_logits)
+    _checks.pair("real_logits", real_logits, "fake_logits", fake_logits)
     _checks.reduction(reduction)
-    return reduce(_softplus(-real_logits) + _softplus(fake_logits), reduction)
+    return reduce(softplus(-real_logits) + softplus(fake_logits), reduction)
 
 
-def gan_discriminator_grad(real_logits, fake_logits, *, reduction="mean"):
-    _pair("real_logits", real_logits, "fake_logits", fake_logits)
+def gan_discriminator_grad(real_logits: torch.Tensor, fake_logits: torch.Tensor, *,
+                           reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`gan_discriminator`)/d(real_logits) in closed form:
+    :math:`-\sigma(-r)` (times 1/n for ``'mean'``)."""
+    _checks.pair("real_logits", real_logits, "fake_logits", fake_logits)
     return -torch.sigmoid(-real_logits) * scale(real_logits.numel(), reduction)
 
 
@@ -108,14 +96,17 @@ def gan_generator(fake_logits: torch.Tensor, *, mode: str = "non_saturating",
     _checks.reduction(reduction)
     if mode == "minimax":
         # log(1 - σ(f)) = log σ(-f) = -softplus(f)
-        loss = -_softplus(fake_logits)
+        loss = -softplus(fake_logits)
     else:
         # -log σ(f) = softplus(-f)
-        loss = _softplus(-fake_logits)
+        loss = softplus(-fake_logits)
     return reduce(loss, reduction)
 
 
-def gan_generator_grad(fake_logits, *, mode="non_saturating", reduction="mean"):
+def gan_generator_grad(fake_logits: torch.Tensor, *, mode: str = "non_saturating",
+                       reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`gan_generator`)/d(fake_logits) in closed form:
+    :math:`-\sigma(f)` (``'minimax'``) or :math:`-\sigma(-f)` (``'non_saturating'``)."""
     _checks.tensor("fake_logits", fake_logits)
     _checks.choice("mode", mode, GAN_MODES)
     g = -torch.sigmoid(fake_logits) if mode == "minimax" else -torch.sigmoid(-fake_logits)
@@ -142,13 +133,16 @@ def wasserstein_critic(real_scores: torch.Tensor, fake_scores: torch.Tensor, *,
     ``'mean'`` averages over the pairs.  Gradient with respect to ``real_scores``:
     :math:`-1` (times the reduction's scale, :math:`-1/n` for ``'mean'``).
     """
-    _pair("real_scores", real_scores, "fake_scores", fake_scores)
+    _checks.pair("real_scores", real_scores, "fake_scores", fake_scores)
     _checks.reduction(reduction)
     return reduce(fake_scores - real_scores, reduction)
 
 
-def wasserstein_critic_grad(real_scores, fake_scores, *, reduction="mean"):
-    _pair("real_scores", real_scores, "fake_scores", fake_scores)
+def wasserstein_critic_grad(real_scores: torch.Tensor, fake_scores: torch.Tensor, *,
+                            reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`wasserstein_critic`)/d(real_scores) in closed form:
+    :math:`-1` everywhere (:math:`-1/n` for ``'mean'``)."""
+    _checks.pair("real_scores", real_scores, "fake_scores", fake_scores)
     return torch.full_like(real_scores, -scale(real_scores.numel(), reduction))
 
 
@@ -165,27 +159,24 @@ def wasserstein_generator(fake_scores: torch.Tensor, *, reduction: str = "mean")
     return reduce(-fake_scores, reduction)
 
 
-def wasserstein_generator_grad(fake_scores, *, reduction="mean"):
+def wasserstein_generator_grad(fake_scores: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`wasserstein_generator`)/d(fake_scores) in closed form:
+    :math:`-1` everywhere (:math:`-1/n` for ``'mean'``)."""
     _checks.tensor("fake_scores", fake_scores)
     return torch.full_like(fake_scores, -scale(fake_scores.numel(), reduction))
 
 
 # --- VAE: negative ELBO -----------------------------------------------------------
 def _gaussian_pair(mu: torch.Tensor, logvar: torch.Tensor) -> None:
-    _pair("mu", mu, "logvar", logvar)
+    _checks.pair("mu", mu, "logvar", logvar)
     _checks.ndim("mu", mu, (2,))
 
 
-def _kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-    # -1/2 Σ (1 + v - μ² - e^v) = 1/2 Σ (μ² + (e^v - 1) - v); expm1 keeps e^v - 1
-    # accurate for small v, where 1 + v - e^v would cancel.
-    return 0.5 * (mu.square() + torch.expm1(logvar) - logvar).sum(-1)
-
-
-def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+def _gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     r"""Per-sample KL divergence of :math:`\mathcal N(\mu, \operatorname{diag} e^{v})` from the prior.
 
-    The prior is the standard normal :math:`\mathcal N(0, I)`.
+    The prior is the standard normal :math:`\mathcal N(0, I)`; the KL term of :func:`elbo`
+    (private: it has no reduction and no gradient of its own, so it is no catalog loss).
 
     Closed form, with :math:`v` = ``logvar`` (the log-variance, as VAE encoders output it):
 
@@ -193,23 +184,14 @@ def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
               = \tfrac12 \sum_j \big(\mu_j^2 + e^{v_j} - 1 - v_j\big) \ \ge 0,
 
     zero exactly when :math:`\mu = 0` and :math:`v = 0` (since :math:`e^v \ge 1 + v`).
-    ``mu`` and ``logvar`` have shape (N, J); the result has shape (N,) (no reduction).
+    ``mu`` and ``logvar`` have shape (N, J), already checked; the result has shape (N,).
     """
-    _gaussian_pair(mu, logvar)
-    return _kl(mu, logvar)
-
-
-def _log_clamped(p: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    # max(log p, -100) as F.binary_cross_entropy does; log is taken of a "safe" copy so that
-    # at p = 0 autograd never multiplies the clamp's 0 by log's infinite derivative (0·inf = nan).
-    raw = torch.log(p.detach())
-    keep = raw > -100
-    safe = torch.where(keep, p, torch.ones_like(p))
-    return torch.where(keep, torch.log(safe), torch.full_like(p, -100.0)), keep
+    # expm1 keeps e^v - 1 accurate for small v, where 1 + v - e^v would cancel.
+    return 0.5 * (mu.square() + torch.expm1(logvar) - logvar).sum(-1)
 
 
 def _elbo_checks(recon, target, mu, logvar, beta, recon_loss):
-    _pair("recon", recon, "target", target)
+    _checks.pair("recon", recon, "target", target)
     _checks.min_ndim("recon", recon, 1, "(N, ...): one row per sample")
     _gaussian_pair(mu, logvar)
     _checks.same_dtype_device("recon", recon, "mu", mu)
@@ -246,7 +228,7 @@ def elbo(recon: torch.Tensor, target: torch.Tensor, mu: torch.Tensor, logvar: to
     and ``logvar`` (N, J).  The reconstruction term is *summed* over each sample's
     elements; ``'mean'`` averages over the N samples (unlike ``F.mse_loss``, whose
     ``'mean'`` would also divide by the number of pixels and so silently re-weight β).
-    ``'none'`` gives shape (N,).  The KL term is :func:`gaussian_kl`.
+    ``'none'`` gives shape (N,).  The KL term is ``_gaussian_kl``.
 
     Gradient with respect to ``recon``: :math:`2(\hat x - x)` for ``'mse'``;
     :math:`-x/\hat x + (1 - x)/(1 - \hat x) = (\hat x - x)/(\hat x(1 - \hat x))` for ``'bce'``,
@@ -257,24 +239,25 @@ def elbo(recon: torch.Tensor, target: torch.Tensor, mu: torch.Tensor, logvar: to
     if recon_loss == "mse":
         rec = (recon - target).square()
     else:
-        log_p, _ = _log_clamped(recon)
-        log_q, _ = _log_clamped(1 - recon)
-        rec = -(target * log_p + (1 - target) * log_q)
-    per_sample = rec.reshape(recon.shape[0], -1).sum(1) + beta * _kl(mu, logvar)
+        rec = -(target * clamped_log(recon) + (1 - target) * clamped_log1m(recon))
+    per_sample = rec.reshape(recon.shape[0], -1).sum(1) + beta * _gaussian_kl(mu, logvar)
     return reduce(per_sample, reduction)
 
 
-def elbo_grad(recon, target, mu, logvar, *, beta=1.0, recon_loss="mse", reduction="mean"):
+def elbo_grad(recon: torch.Tensor, target: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor, *,
+              beta: float = 1.0, recon_loss: str = "mse", reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`elbo`)/d(recon) in closed form:
+    :math:`2(\hat x - x)` for ``'mse'``; :math:`-x/\hat x + (1 - x)/(1 - \hat x)` for ``'bce'``.
+
+    A log clamped at −100 contributes 0; the KL term does not depend on ``recon``;
+    ``'mean'`` divides by the N samples.
+    """
     _elbo_checks(recon, target, mu, logvar, beta, recon_loss)
     if recon_loss == "mse":
         g = 2 * (recon - target)
     else:
-        _, keep_p = _log_clamped(recon)
-        _, keep_q = _log_clamped(1 - recon)
-        zero, one = torch.zeros_like(recon), torch.ones_like(recon)
         # -x/x̂ + (1-x)/(1-x̂) = (x̂ - x)/(x̂(1 - x̂)); a clamped log has derivative 0
-        g = (torch.where(keep_p, -target / torch.where(keep_p, recon, one), zero)
-             + torch.where(keep_q, (1 - target) / torch.where(keep_q, 1 - recon, one), zero))
+        g = -(target * d_clamped_log(recon) + (1 - target) * d_clamped_log1m(recon))
     return g * scale(recon.shape[0], reduction)
 
 
@@ -334,12 +317,18 @@ def mmd(x: torch.Tensor, y: torch.Tensor, *, bandwidth: float = 1.0,
     kyy, _ = _gaussian_kernel(yb, yb, bandwidth)
     kxy, _ = _gaussian_kernel(xb, yb, bandwidth)
     per_set = kxx.mean((-2, -1)) + kyy.mean((-2, -1)) - 2 * kxy.mean((-2, -1))
-    if not batched:
-        return per_set[0]          # one pair of samples: a 0-d value for every reduction
-    return reduce(per_set, reduction)
+    # one pair of samples is one set: reducing one value gives it back, 0-d, for every reduction
+    return reduce(per_set if batched else per_set[0], reduction)
 
 
-def mmd_grad(x, y, *, bandwidth=1.0, reduction="mean"):
+def mmd_grad(x: torch.Tensor, y: torch.Tensor, *, bandwidth: float = 1.0,
+             reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`mmd`)/d(x) in closed form:
+    :math:`-\frac{2}{N^2\sigma^2}\sum_k k(x_i, x_k)(x_i - x_k)
+    + \frac{2}{NM\sigma^2}\sum_k k(x_i, y_k)(x_i - y_k)`.
+
+    Batched input: per set, ``'mean'`` divides by the B sets.
+    """
     bandwidth = _mmd_checks(x, y, bandwidth)
     _checks.reduction(reduction)
     batched = x.dim() == 3
@@ -350,9 +339,7 @@ def mmd_grad(x, y, *, bandwidth=1.0, reduction="mean"):
     s2 = bandwidth**2
     g = (-2 / (n * n * s2) * (kxx.unsqueeze(-1) * dxx).sum(-2)
          + 2 / (n * m * s2) * (kxy.unsqueeze(-1) * dxy).sum(-2))
-    if not batched:
-        return g[0]
-    return g * scale(xb.shape[0], reduction)
+    return (g if batched else g[0]) * scale(xb.shape[0], reduction)
 
 
 # --- perceptual -------------------------------------------------------------------
@@ -421,7 +408,7 @@ def perceptual(input: torch.Tensor, target: torch.Tensor,
     autograd knows; for a fixed linear extractor :math:`f(x) = Ax` it is
     :math:`2\lambda A^\top(A\hat x - Ax)/n_l`.
     """
-    _pair("input", input, "target", target)
+    _checks.pair("input", input, "target", target)
     _checks.min_ndim("input", input, 1, "(N, ...): one row per sample")
     _checks.callable_("feature_extractor", feature_extractor)
     _checks.reduction(reduction)

@@ -65,7 +65,10 @@ def dice(input: torch.Tensor, target: torch.Tensor, *, smooth: float = 1.0,
     return reduce(1 - d, reduction)
 
 
-def dice_grad(input, target, *, smooth=1.0, reduction="mean"):
+def dice_grad(input: torch.Tensor, target: torch.Tensor, *, smooth: float = 1.0,
+              reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`dice`)/d(input) in closed form:
+    :math:`(D - 2t_i)/S`, :math:`S = \sum p + \sum t + s`, per (sample, channel)."""
     p, t, smooth = _masks(input, target, smooth)
     p_sum, t_sum = p.sum(-1, keepdim=True), t.sum(-1, keepdim=True)
     _checks.not_both_empty(smooth, p_sum, t_sum)
@@ -105,7 +108,10 @@ def iou(input: torch.Tensor, target: torch.Tensor, *, smooth: float = 1.0,
     return reduce(1 - j, reduction)
 
 
-def iou_grad(input, target, *, smooth=1.0, reduction="mean"):
+def iou_grad(input: torch.Tensor, target: torch.Tensor, *, smooth: float = 1.0,
+             reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`iou`)/d(input) in closed form:
+    :math:`(J(1 - t_i) - t_i)/(U + s)` per (sample, channel)."""
     p, t, smooth = _masks(input, target, smooth)
     p_sum, t_sum = p.sum(-1, keepdim=True), t.sum(-1, keepdim=True)
     _checks.not_both_empty(smooth, p_sum, t_sum)
@@ -199,8 +205,9 @@ def ssim(input: torch.Tensor, target: torch.Tensor, *, window_size: int = 11, si
     return reduce(1 - s.mean(dim=(1, 2, 3)), reduction)
 
 
-def ssim_grad(input, target, *, window_size=11, sigma=1.5, data_range=1.0, K1=0.01, K2=0.03,
-              reduction="mean"):
+def ssim_grad(input: torch.Tensor, target: torch.Tensor, *, window_size: int = 11, sigma: float = 1.5,
+              data_range: float = 1.0, K1: float = 0.01, K2: float = 0.03,
+              reduction: str = "mean") -> torch.Tensor:
     r"""d(reduced SSIM loss)/d(input) in closed form.
 
     With :math:`\Lambda = 2\mu_x\mu_y + C_1`, :math:`\Sigma = 2\sigma_{xy} + C_2`,

@@ -49,7 +49,9 @@ def self_information(p: torch.Tensor, *, base: float = math.e, reduction: str = 
     return reduce(-torch.log(p) / _log_base(base), reduction)
 
 
-def self_information_grad(p, *, base=math.e, reduction="mean"):
+def self_information_grad(p: torch.Tensor, *, base: float = math.e, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`self_information`)/d(p) in closed form:
+    :math:`-1 / (p \ln b)` (times 1/n for ``'mean'``)."""
     _checks.tensor("p", p)
     _checks.in_unit_interval("p", p)
     return -1.0 / (p * _log_base(base)) * scale(p.numel(), reduction)
@@ -70,7 +72,10 @@ def entropy(p: torch.Tensor, *, dim: int = -1, base: float = math.e, reduction: 
     return reduce(-torch.xlogy(p, p).sum(d) / _log_base(base), reduction)
 
 
-def entropy_grad(p, *, dim=-1, base=math.e, reduction="mean"):
+def entropy_grad(p: torch.Tensor, *, dim: int = -1, base: float = math.e,
+                 reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`entropy`)/d(p) in closed form:
+    :math:`-(\ln p_i + 1) / \ln b`, each :math:`p_i` a free variable."""
     d = _distribution("p", p, dim)
     n_dist = p.numel() // p.shape[d]
     return -(torch.log(p) + 1) / _log_base(base) * scale(n_dist, reduction)
@@ -103,7 +108,10 @@ def kl_div(p: torch.Tensor, q: torch.Tensor, *, dim: int = -1, base: float = mat
     return reduce(per, reduction)
 
 
-def kl_div_grad(p, q, *, dim=-1, base=math.e, reduction="mean"):
+def kl_div_grad(p: torch.Tensor, q: torch.Tensor, *, dim: int = -1, base: float = math.e,
+                reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`kl_div`)/d(p) in closed form:
+    :math:`(\ln p_i - \ln q_i + 1)/\ln b`, each :math:`p_i` a free variable."""
     d = _distribution("p", p, dim)
     _distribution("q", q, dim)
     _checks.same_shape("p", p, "q", q)

@@ -32,7 +32,9 @@ def l1_penalty(input: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
     return reduce(input.abs(), reduction)
 
 
-def l1_penalty_grad(input, *, reduction="mean"):
+def l1_penalty_grad(input: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`l1_penalty`)/d(input) in closed form:
+    :math:`\operatorname{sign}(w)` (0 at w = 0; times 1/n for ``'mean'``)."""
     _checks.tensor("input", input)
     return torch.sign(input) * scale(input.numel(), reduction)
 
@@ -53,7 +55,9 @@ def l2_penalty(input: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
     return reduce(input.square(), reduction)
 
 
-def l2_penalty_grad(input, *, reduction="mean"):
+def l2_penalty_grad(input: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`l2_penalty`)/d(input) in closed form:
+    :math:`2w` (times 1/n for ``'mean'``)."""
     _checks.tensor("input", input)
     return 2 * input * scale(input.numel(), reduction)
 
@@ -65,7 +69,7 @@ def _uncertainty_args(losses, log_vars):
     _checks.same_shape("losses", losses, "log_vars", log_vars)
     _checks.same_dtype_device("losses", losses, "log_vars", log_vars)
     # with a negative task loss the objective is unbounded below in s (s -> -inf)
-    _checks.positive_values("losses", losses, strict=False)
+    _checks.nonnegative_values("losses", losses)
 
 
 def uncertainty_weighting(losses: torch.Tensor, log_vars: torch.Tensor, *,
@@ -96,6 +100,9 @@ def uncertainty_weighting(losses: torch.Tensor, log_vars: torch.Tensor, *,
     return reduce(0.5 * torch.exp(-log_vars) * losses + 0.5 * log_vars, reduction)
 
 
-def uncertainty_weighting_grad(losses, log_vars, *, reduction="mean"):
+def uncertainty_weighting_grad(losses: torch.Tensor, log_vars: torch.Tensor, *,
+                               reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`uncertainty_weighting`)/d(losses) in closed form:
+    :math:`\tfrac12 e^{-s_i}` (times 1/n for ``'mean'``)."""
     _uncertainty_args(losses, log_vars)
     return 0.5 * torch.exp(-log_vars) * scale(losses.numel(), reduction)

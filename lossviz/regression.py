@@ -18,13 +18,6 @@ __all__ = ["mse", "mse_grad", "rmse", "rmse_grad", "mae", "mae_grad", "huber", "
            "log_cosh", "log_cosh_grad", "quantile", "quantile_grad"]
 
 
-def _pair(input: torch.Tensor, target: torch.Tensor) -> None:
-    _checks.tensor("input", input)
-    _checks.tensor("target", target)
-    _checks.same_shape("input", input, "target", target)
-    _checks.same_dtype_device("input", input, "target", target)
-
-
 # --- MSE --------------------------------------------------------------------------
 def mse(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
     r"""Mean squared error, like ``F.mse_loss`` (which broadcasts; this refuses).
@@ -34,13 +27,15 @@ def mse(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean") -
     MSE is the negative log-likelihood of a Gaussian with fixed variance (up to constants),
     so its minimiser over a constant prediction is the mean of the targets.
     """
-    _pair(input, target)
+    _checks.pair("input", input, "target", target)
     _checks.reduction(reduction)
     return reduce((input - target).square(), reduction)
 
 
-def mse_grad(input, target, *, reduction="mean"):
-    _pair(input, target)
+def mse_grad(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`mse`)/d(input) in closed form:
+    :math:`2(x - y)` (times 1/n for ``'mean'``)."""
+    _checks.pair("input", input, "target", target)
     return 2 * (input - target) * scale(input.numel(), reduction)
 
 
@@ -62,15 +57,18 @@ def rmse(input: torch.Tensor, target: torch.Tensor, *, dim: int | tuple[int, ...
     Gradient: :math:`\partial r/\partial x_i = (x_i - y_i) / (n\, r)`; at ``r = 0`` the
     subgradient 0 is returned.
     """
-    _pair(input, target)
+    _checks.pair("input", input, "target", target)
     _checks.reduction(reduction)
     dims = _rmse_dims(input, dim)
     per = (input - target).square().mean(dim=dims).sqrt()
     return reduce(per, reduction)
 
 
-def rmse_grad(input, target, *, dim=None, reduction="mean"):
-    _pair(input, target)
+def rmse_grad(input: torch.Tensor, target: torch.Tensor, *, dim: int | tuple[int, ...] | None = None,
+              reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`rmse`)/d(input) in closed form:
+    :math:`(x_i - y_i) / (n\, r)` per RMSE r over ``dim``; 0 where r = 0."""
+    _checks.pair("input", input, "target", target)
     dims = _rmse_dims(input, dim)
     diff = input - target
     n = math.prod(input.shape[d] for d in dims) if dims else 1
@@ -88,13 +86,15 @@ def mae(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean") -
     constant-size gradient is why MAE is robust to outliers and also why it does not slow
     down near the optimum; a constant minimising MAE is a median of the targets.
     """
-    _pair(input, target)
+    _checks.pair("input", input, "target", target)
     _checks.reduction(reduction)
     return reduce((input - target).abs(), reduction)
 
 
-def mae_grad(input, target, *, reduction="mean"):
-    _pair(input, target)
+def mae_grad(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`mae`)/d(input) in closed form:
+    :math:`\operatorname{sign}(x - y)` (0 at the kink; times 1/n for ``'mean'``)."""
+    _checks.pair("input", input, "target", target)
     return torch.sign(input - target) * scale(input.numel(), reduction)
 
 
@@ -110,7 +110,7 @@ def huber(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean",
     large δ: ℓ = d²/2 (half the MSE).  With δ = 1 it equals SmoothL1 (β = 1).
     ``'mean'`` averages over all elements.
     """
-    _pair(input, target)
+    _checks.pair("input", input, "target", target)
     _checks.reduction(reduction)
     delta = _checks.number("delta", delta, low=0, low_open=True)
     d = input - target
@@ -121,8 +121,11 @@ def huber(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean",
     return reduce(c * (d - 0.5 * c), reduction)
 
 
-def huber_grad(input, target, *, reduction="mean", delta=1.0):
-    _pair(input, target)
+def huber_grad(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean",
+               delta: float = 1.0) -> torch.Tensor:
+    r"""d(:func:`huber`)/d(input) in closed form:
+    :math:`\operatorname{clip}(x - y, -\delta, \delta)` (times 1/n for ``'mean'``)."""
+    _checks.pair("input", input, "target", target)
     delta = _checks.number("delta", delta, low=0, low_open=True)
     return (input - target).clamp(-delta, delta) * scale(input.numel(), reduction)
 
@@ -137,14 +140,16 @@ def log_cosh(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mea
     float32, this form gives 99.3069).  Gradient: :math:`\tanh(x - y)`.
     ``'mean'`` averages over all elements.
     """
-    _pair(input, target)
+    _checks.pair("input", input, "target", target)
     _checks.reduction(reduction)
     a = (input - target).abs()
     return reduce(a + torch.log1p(torch.exp(-2 * a)) - math.log(2.0), reduction)
 
 
-def log_cosh_grad(input, target, *, reduction="mean"):
-    _pair(input, target)
+def log_cosh_grad(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`log_cosh`)/d(input) in closed form:
+    :math:`\tanh(x - y)` (times 1/n for ``'mean'``)."""
+    _checks.pair("input", input, "target", target)
     return torch.tanh(input - target) * scale(input.numel(), reduction)
 
 
@@ -159,15 +164,18 @@ def quantile(input: torch.Tensor, target: torch.Tensor, *, q: float = 0.5,
     q = 0.5 gives half the MAE.  ``'mean'`` averages over all elements.
     Gradient: :math:`\partial\ell/\partial x = -q` if :math:`e \ge 0` else :math:`1 - q`.
     """
-    _pair(input, target)
+    _checks.pair("input", input, "target", target)
     _checks.reduction(reduction)
     q = _checks.number("q", q, low=0, high=1, low_open=True, high_open=True)
     e = target - input
     return reduce(torch.where(e >= 0, q * e, (q - 1) * e), reduction)
 
 
-def quantile_grad(input, target, *, q=0.5, reduction="mean"):
-    _pair(input, target)
+def quantile_grad(input: torch.Tensor, target: torch.Tensor, *, q: float = 0.5,
+                  reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`quantile`)/d(input) in closed form:
+    :math:`-q` where :math:`y - x \ge 0`, else :math:`1 - q`."""
+    _checks.pair("input", input, "target", target)
     q = _checks.number("q", q, low=0, high=1, low_open=True, high_open=True)
     e = target - input
     g = torch.where(e >= 0, torch.full_like(e, -q), torch.full_like(e, 1 - q))

@@ -1,9 +1,10 @@
-r"""Sequence losses: CTC (connectionist temporal classification).
+r"""Sequence losses: CTC (connectionist temporal classification) and token-level cross entropy.
 
 ``ctc`` scores an unsegmented label sequence against per-frame class log-probabilities by
 summing the probability of every frame-level alignment that collapses to it.  ``ctc_grad``
 takes the same arguments and returns d(reduced loss)/d(log_probs) in closed form, from the
-forward–backward (α, β) recursions.
+forward–backward (α, β) recursions.  ``sequence_ce`` is :func:`cross_entropy` over the
+tokens of (N, T, C) decoder logits.
 
 Notation used throughout (one sample; ``b`` is the blank index):
 
@@ -21,11 +22,12 @@ import torch.nn.functional as F
 
 from . import _checks
 from ._reduce import reduce, scale
+from ._stable import logsumexp
+from .classification import cross_entropy, cross_entropy_grad
 
-__all__ = ["ctc", "ctc_grad"]
+__all__ = ["ctc", "ctc_grad", "sequence_ce", "sequence_ce_grad"]
 
 
-# --- validation helpers (candidates for _checks) ------------------------------------
 # --- shared preparation -------------------------------------------------------------
 def _prepare(log_probs, targets, input_lengths, target_lengths, blank):
     """Validate and return everything the recursions need (batched view)."""
@@ -83,23 +85,6 @@ def _prepare(log_probs, targets, input_lengths, target_lengths, blank):
                 skip=skip, e=e)
 
 
-def _lse(x: torch.Tensor) -> torch.Tensor:
-    """log Σ_k exp(x[k]) over the first dim, exact −inf where every term is −inf.
-
-    Shifted by the maximum, :math:`\\log\\sum_k e^{x_k} = m + \\log\\sum_k e^{x_k - m}`,
-    :math:`m = \\max_k x_k` (detached: the value does not depend on m, nor does the
-    gradient), so no term overflows and the largest is exp(0) = 1.  Where all terms are −inf
-    ("dead", impossible states) the naive backward would compute
-    :math:`e^{-\\infty - (-\\infty)}` = NaN; there the shift and the sum are replaced by
-    harmless constants and the result by the constant −inf, so autograd sends exactly 0 back.
-    """
-    m = x.detach().amax(0)
-    dead = torch.isneginf(m)
-    m = m.masked_fill(dead, 0.0)
-    total = (x - m).exp().sum(0).masked_fill(dead, 1.0)
-    return (total.log() + m).masked_fill(dead, float("-inf"))
-
-
 def _forward(p, keep_all: bool):
     """α recursion in log space.  Returns (log p per sample, α of every frame or None).
 
@@ -121,7 +106,7 @@ def _forward(p, keep_all: bool):
     live = (torch.arange(T, device=e.device)[:, None] < T_n[None, :]).unsqueeze(-1)  # (T, N, 1)
     for t in range(1, T):
         buf = F.pad(a, (2, 0), value=ninf)  # buf[:, s + 2 - k] = α_{t-1}(s - k)
-        new = _lse(torch.stack([a, buf[:, 1:-1], buf[:, :-2] + skip_bias])) + e[t]
+        new = logsumexp(torch.stack([a, buf[:, 1:-1], buf[:, :-2] + skip_bias])) + e[t]
         a = torch.where(live[t], new, a) if ragged else new
         if keep_all:
             alphas.append(a)
@@ -129,7 +114,7 @@ def _forward(p, keep_all: bool):
     last = (2 * U_n).unsqueeze(1)
     end_blank = a.gather(1, last).squeeze(1)
     end_label = a.gather(1, (last - 1).clamp_min(0)).squeeze(1).masked_fill(U_n == 0, ninf)
-    logp = _lse(torch.stack([end_blank, end_label]))
+    logp = logsumexp(torch.stack([end_blank, end_label]))
     # no frames: the empty alignment gives p = 1 for an empty target, 0 otherwise
     empty = torch.zeros_like(logp).masked_fill(U_n > 0, ninf)
     logp = torch.where(T_n == 0, empty, logp)
@@ -163,7 +148,7 @@ def _backward(p) -> torch.Tensor:
     for t in range(T - 2, -1, -1):
         nb = b + e[t + 1]
         buf = F.pad(nb, (0, 2), value=ninf)  # buf[:, s + k] = β_{t+1}(s + k) + e_{t+1}(s + k)
-        new = _lse(torch.stack([nb, buf[:, 1:-1], buf[:, 2:] + skip_bias_next]))
+        new = logsumexp(torch.stack([nb, buf[:, 1:-1], buf[:, 2:] + skip_bias_next]))
         b = torch.where(last == t, init, new.masked_fill(last < t, ninf))
         betas.append(b)
     betas.reverse()
@@ -228,8 +213,8 @@ def ctc(log_probs: torch.Tensor, targets: torch.Tensor, input_lengths, target_le
     return reduce(nll, reduction)
 
 
-def ctc_grad(log_probs, targets, input_lengths, target_lengths, blank=0, *, reduction="mean",
-             zero_infinity=False):
+def ctc_grad(log_probs: torch.Tensor, targets: torch.Tensor, input_lengths, target_lengths, blank: int = 0, *,
+             reduction: str = "mean", zero_infinity: bool = False) -> torch.Tensor:
     r"""d(reduced CTC loss)/d(log_probs) in closed form, by forward–backward.
 
     With α including the emission at t and β excluding it (see ``_forward``/``_backward``),
@@ -263,3 +248,53 @@ def ctc_grad(log_probs, targets, input_lengths, target_lengths, blank=0, *, redu
         g.scatter_add_(2, p["ext"].unsqueeze(0).expand(T, N, L), gamma)
         g = -g * w[None, :, None]
     return g if p["batched"] else g.squeeze(1)
+
+
+# --- sequence cross entropy (family "sequence") ----------------------------------------
+def _seq_checks(input, target):
+    _checks.tensor("input", input)
+    _checks.ndim("input", input, (3,))
+    _checks.integer_tensor("target", target)
+    _checks.same_shape("input without its class dimension (N, T)", input[..., 0], "target", target)
+
+
+def sequence_ce(input: torch.Tensor, target: torch.Tensor, *, weight: torch.Tensor | None = None,
+                ignore_index: int = -100, label_smoothing: float = 0.0,
+                reduction: str = "mean") -> torch.Tensor:
+    r"""Token-level cross entropy for sequences (language models, seq2seq decoders).
+
+    ``input`` holds logits of shape (N, T, C) — batch, time, vocabulary, the layout a
+    decoder produces — and ``target`` token ids of shape (N, T), padded with
+    ``ignore_index``.  Equal to
+    ``F.cross_entropy(input.reshape(-1, C), target.reshape(-1), ...)`` (note: F.cross_entropy
+    itself wants the classes in dim 1, i.e. (N, C, T)).
+    Per token: :math:`\ell_{n,t} = -\sum_c w_c q_c \log\mathrm{softmax}(x_{n,t})_c` as in
+    :func:`cross_entropy`, 0 at padding.  ``'none'`` returns the (N, T) matrix with zeros
+    at padding; ``'mean'`` averages over the non-padded tokens (weighted by
+    :math:`w_{y}` when ``weight`` is given, as PyTorch), so it is not ``l.mean()`` when
+    there is padding; ``'sum'`` adds all tokens.
+    The per-token mean is what perplexity is built from: ``exp(mean loss)``.
+
+    Gradient: per token as :func:`cross_entropy`,
+    :math:`(\sum_c w_c q_c)\,p_j - w_j q_j`, zero at padding.
+    """
+    _seq_checks(input, target)
+    N, T, C = input.shape
+    out = cross_entropy(input.reshape(-1, C), target.reshape(-1), weight, ignore_index=ignore_index,
+                        reduction=reduction, label_smoothing=label_smoothing)
+    return out.reshape(N, T) if reduction == "none" else out
+
+
+def sequence_ce_grad(input: torch.Tensor, target: torch.Tensor, *, weight: torch.Tensor | None = None,
+                     ignore_index: int = -100, label_smoothing: float = 0.0,
+                     reduction: str = "mean") -> torch.Tensor:
+    r"""d(:func:`sequence_ce`)/d(input) in closed form:
+    per token :math:`(\sum_c w_c q_c)\,p_j - w_j q_j`, 0 at padding.
+
+    ``'mean'`` divides by the (weighted) count of non-padded tokens, as the loss.
+    """
+    _seq_checks(input, target)
+    C = input.shape[-1]
+    g = cross_entropy_grad(input.reshape(-1, C), target.reshape(-1), weight, ignore_index=ignore_index,
+                           reduction=reduction, label_smoothing=label_smoothing)
+    return g.reshape(input.shape)

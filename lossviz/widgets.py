@@ -1,4 +1,4 @@
-"""Sliders that move figures in place, their static companions, and the slider benchmark.
+"""Sliders that move figures in place and their static companions.
 
 A :class:`LiveFigure` is built once.  Its ``update(**values)`` is a plain function (the
 slider callback; tests call it directly) that changes the data of existing artists with
@@ -16,9 +16,6 @@ kernel (GitHub, print, a projector).
 from __future__ import annotations
 
 import io
-import statistics
-import sys
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -27,8 +24,6 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
-
-from . import _checks
 
 
 @dataclass(frozen=True)
@@ -144,49 +139,3 @@ def strip(make: Callable[[], LiveFigure], settings: Sequence[dict], *, columns: 
     buf = io.BytesIO()
     sheet.convert("RGB").save(buf, format="png", optimize=True)
     return IPImage(data=buf.getvalue())
-
-
-def _slider_values(sliders: Sequence[Slider], k: int) -> dict[str, float]:
-    """A deterministic walk over each slider's range (the k-th of many updates)."""
-    out = {}
-    for j, s in enumerate(sliders):
-        frac = ((k * 0.37 + j * 0.21) % 1.0)
-        out[s.name] = s.low + frac * (s.high - s.low)
-    return out
-
-
-def bench_sliders(repeat: int = 30, out=sys.stdout, only: Sequence[str] | None = None) -> list[dict]:
-    """``<figure-id> <median ms> <naive median ms> <ratio>`` for every interactive figure.
-
-    One update = ``update`` + render to PNG at the notebook's size and dpi.  Naive = build the
-    whole figure anew at those values, then render it to PNG (``savefig``), then close it.
-    """
-    from .fonts import use_cjk
-    from .plots import FIGURES
-
-    repeat = int(_checks.number("repeat", repeat, low=30, integer=True))
-    use_cjk("zh-TW")  # as in a notebook after its first cell: the CJK face, not DejaVu's tofu
-    rows = []
-    for fig_id, make in FIGURES.items():
-        if only and fig_id not in only:
-            continue
-        live = make()
-        live.render_png()  # the first render builds the cached background
-        fast, naive = [], []
-        for k in range(repeat):
-            values = _slider_values(live.sliders, k)
-            t0 = time.perf_counter()
-            live.update(**values)
-            live.render_png()
-            fast.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            fresh = make()
-            fresh.update(**values)
-            buf = io.BytesIO()
-            fresh.fig.savefig(buf, format="png", dpi=fresh.dpi)
-            naive.append(time.perf_counter() - t0)
-        row = dict(id=fig_id, ms=statistics.median(fast) * 1e3, naive_ms=statistics.median(naive) * 1e3)
-        row["ratio"] = row["ms"] / row["naive_ms"]
-        rows.append(row)
-        print(f"{fig_id} {row['ms']:.1f} {row['naive_ms']:.1f} {row['ratio']:.2f}", file=out, flush=True)
-    return rows

@@ -8,6 +8,7 @@ import math
 import pytest
 import torch
 import torch.nn.functional as F
+from _util import autograd_of, t
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,18 +20,8 @@ D = torch.float64
 REDUCTIONS = ("none", "mean", "sum")
 
 
-def t(*values, dtype=D):
-    return torch.tensor(values, dtype=dtype)
-
-
 def close(a, b, **kw):
     torch.testing.assert_close(a, b, **kw)
-
-
-def autograd_of(fn, first, *rest, **kwargs):
-    x = first.detach().clone().requires_grad_(True)
-    (g,) = torch.autograd.grad(fn(x, *rest, **kwargs).sum(), x)
-    return g
 
 
 def check_grad(fn, grad, first, *rest, **kwargs):
@@ -50,82 +41,82 @@ def logits_and_targets(seed, n=6, c=4, extra=(), dtype=D):
 # ============================ hand-computed values ====================================
 def test_bce_hand_values():
     # -ln 0.8 = 0.2231435513142097 (math.log)
-    close(L.bce(t(0.8), t(1.0)), t(-math.log(0.8)).squeeze())
-    close(L.bce(t(0.8), t(1.0)), torch.tensor(0.22314355131420976, dtype=D))
+    close(L.bce(t([0.8]), t([1.0])), t([-math.log(0.8)]).squeeze())
+    close(L.bce(t([0.8]), t([1.0])), torch.tensor(0.22314355131420976, dtype=D))
     # soft target 0.3 at p = 0.6: -(0.3 ln 0.6 + 0.7 ln 0.4)
-    close(L.bce(t(0.6), t(0.3)), torch.tensor(-(0.3 * math.log(0.6) + 0.7 * math.log(0.4)), dtype=D))
+    close(L.bce(t([0.6]), t([0.3])), torch.tensor(-(0.3 * math.log(0.6) + 0.7 * math.log(0.4)), dtype=D))
 
 
 def test_bce_clamps_each_log_at_minus_100_like_pytorch():
     # a certain wrong answer costs 100 (PyTorch's clamp), not infinity
-    p, y = t(0.0, 1.0, 0.0, 1.0), t(1.0, 0.0, 0.0, 1.0)
-    close(L.bce(p, y, reduction="none"), t(100.0, 100.0, 0.0, 0.0))
+    p, y = t([0.0, 1.0, 0.0, 1.0]), t([1.0, 0.0, 0.0, 1.0])
+    close(L.bce(p, y, reduction="none"), t([100.0, 100.0, 0.0, 0.0]))
     close(L.bce(p, y, reduction="none"), F.binary_cross_entropy(p, y, reduction="none"))
 
 
 def test_bce_with_logits_hand_values():
     # x = 0: -log sigmoid(0) = ln 2; x = 2, y = 0: softplus(2) = ln(1 + e^2)
-    close(L.bce_with_logits(t(0.0), t(1.0)), torch.tensor(math.log(2), dtype=D))
-    close(L.bce_with_logits(t(2.0), t(0.0)), torch.tensor(math.log1p(math.exp(2)), dtype=D))
+    close(L.bce_with_logits(t([0.0]), t([1.0])), torch.tensor(math.log(2), dtype=D))
+    close(L.bce_with_logits(t([2.0]), t([0.0])), torch.tensor(math.log1p(math.exp(2)), dtype=D))
     # pos_weight 3 multiplies the positive term only: 3 ln 2
-    close(L.bce_with_logits(t(0.0), t(1.0), pos_weight=t(3.0)), torch.tensor(3 * math.log(2), dtype=D))
-    close(L.bce_with_logits(t(0.0), t(1.0), pos_weight=3.0), torch.tensor(3 * math.log(2), dtype=D))
+    close(L.bce_with_logits(t([0.0]), t([1.0]), pos_weight=t([3.0])), torch.tensor(3 * math.log(2), dtype=D))
+    close(L.bce_with_logits(t([0.0]), t([1.0]), pos_weight=3.0), torch.tensor(3 * math.log(2), dtype=D))
 
 
 def test_cross_entropy_hand_values():
     # logits [2, 1, 0], class 0: log(e^2 + e + 1) - 2 = 0.40760596444437
     want = math.log(math.exp(2) + math.e + 1) - 2
     assert abs(want - 0.40760596) < 1e-8
-    close(L.cross_entropy(t(2.0, 1.0, 0.0), torch.tensor(0)), torch.tensor(want, dtype=D))
+    close(L.cross_entropy(t([2.0, 1.0, 0.0]), torch.tensor(0)), torch.tensor(want, dtype=D))
     # label smoothing 0.1 over 3 classes: q = [0.9 + 0.1/3, 0.1/3, 0.1/3], loss = -sum q_c log p_c
     lse = math.log(math.exp(2) + math.e + 1)
     logp = [2 - lse, 1 - lse, 0 - lse]
     q = [0.9 + 0.1 / 3, 0.1 / 3, 0.1 / 3]
-    close(L.cross_entropy(t(2.0, 1.0, 0.0), torch.tensor(0), label_smoothing=0.1),
+    close(L.cross_entropy(t([2.0, 1.0, 0.0]), torch.tensor(0), label_smoothing=0.1),
           torch.tensor(-sum(a * b for a, b in zip(q, logp, strict=True)), dtype=D))
 
 
 def test_cross_entropy_weighted_mean_divides_by_target_weights():
     # two samples, losses l0 (class 0) and l1 (class 1); weight [2, 1]:
     # 'mean' = (2 l0 + 1 l1) / (2 + 1), not (2 l0 + l1) / 2
-    x = t([2.0, 0.0], [0.0, 1.0])
+    x = t([[2.0, 0.0], [0.0, 1.0]])
     l0 = math.log(math.exp(2) + 1) - 2
     l1 = math.log(1 + math.e) - 1
-    w = t(2.0, 1.0)
+    w = t([2.0, 1.0])
     close(L.cross_entropy(x, torch.tensor([0, 1]), w), torch.tensor((2 * l0 + l1) / 3, dtype=D))
-    close(L.cross_entropy(x, torch.tensor([0, 1]), w, reduction="none"), t(2 * l0, l1))
+    close(L.cross_entropy(x, torch.tensor([0, 1]), w, reduction="none"), t([2 * l0, l1]))
     # ignoring sample 1 leaves 2 l0 / 2 = l0
     close(L.cross_entropy(x, torch.tensor([0, -100]), w), torch.tensor(l0, dtype=D))
 
 
 def test_focal_hand_value():
     # x = 0, y = 1: p_t = 0.5, CE = ln 2, alpha_t = 0.25 -> 0.25 * 0.5^2 * ln 2
-    close(L.focal(t(0.0), t(1.0)), torch.tensor(0.25 * 0.25 * math.log(2), dtype=D))
+    close(L.focal(t([0.0]), t([1.0])), torch.tensor(0.25 * 0.25 * math.log(2), dtype=D))
     # y = 0, x = 1: p_t = 1 - sigmoid(1), CE = softplus(1), alpha_t = 0.75
     s = 1 / (1 + math.exp(-1))
-    close(L.focal(t(1.0), t(0.0)), torch.tensor(0.75 * s ** 2 * math.log1p(math.e), dtype=D))
+    close(L.focal(t([1.0]), t([0.0])), torch.tensor(0.75 * s ** 2 * math.log1p(math.e), dtype=D))
 
 
 def test_softmax_focal_hand_value():
     # logits [2, 1, 0], class 0: p_t = e^2 / (e^2 + e + 1); loss = (1 - p_t)^2 * (-log p_t)
     pt = math.exp(2) / (math.exp(2) + math.e + 1)
     want = (1 - pt) ** 2 * -math.log(pt)
-    close(L.softmax_focal(t(2.0, 1.0, 0.0), torch.tensor(0)), torch.tensor(want, dtype=D))
-    close(L.softmax_focal(t(2.0, 1.0, 0.0), torch.tensor(0), alpha=0.5), torch.tensor(0.5 * want, dtype=D))
+    close(L.softmax_focal(t([2.0, 1.0, 0.0]), torch.tensor(0)), torch.tensor(want, dtype=D))
+    close(L.softmax_focal(t([2.0, 1.0, 0.0]), torch.tensor(0), alpha=0.5), torch.tensor(0.5 * want, dtype=D))
 
 
 def test_hinge_hand_values():
     # max(0, 1 - y x): 1 - 0.3 = 0.7; 1 - (-1)(-0.5) = 0.5; 1 - 2 < 0 -> 0; margin 2: 2 - 0.3 = 1.7
-    x, y = t(0.3, -0.5, 2.0), t(1.0, -1.0, 1.0)
-    close(L.hinge(x, y, reduction="none"), t(0.7, 0.5, 0.0))
-    close(L.hinge(x, y, margin=2.0, reduction="none"), t(1.7, 1.5, 0.0))
-    close(L.hinge(x, torch.tensor([1, -1, 1]), reduction="none"), t(0.7, 0.5, 0.0))  # integer labels
+    x, y = t([0.3, -0.5, 2.0]), t([1.0, -1.0, 1.0])
+    close(L.hinge(x, y, reduction="none"), t([0.7, 0.5, 0.0]))
+    close(L.hinge(x, y, margin=2.0, reduction="none"), t([1.7, 1.5, 0.0]))
+    close(L.hinge(x, torch.tensor([1, -1, 1]), reduction="none"), t([0.7, 0.5, 0.0]))  # integer labels
 
 
 def test_multiclass_hinge_hand_value():
     # PyTorch docs example: x = [0.1, 0.2, 0.4, 0.8], y = 3:
     # ((1 - 0.8 + 0.1) + (1 - 0.8 + 0.2) + (1 - 0.8 + 0.4)) / 4 = 1.3 / 4 = 0.325
-    x = t([0.1, 0.2, 0.4, 0.8])
+    x = t([[0.1, 0.2, 0.4, 0.8]])
     close(L.multiclass_hinge(x, torch.tensor([3])), torch.tensor(0.325, dtype=D))
     # squared: (0.09 + 0.16 + 0.36) / 4 = 0.1525
     close(L.multiclass_hinge(x, torch.tensor([3]), p=2), torch.tensor(0.1525, dtype=D))
@@ -133,7 +124,7 @@ def test_multiclass_hinge_hand_value():
 
 def test_nce_hand_value():
     # all scores 0: each of the 1 + K terms is ln 2
-    close(L.nce(t(0.0), t([0.0, 0.0])), torch.tensor(3 * math.log(2), dtype=D))
+    close(L.nce(t([0.0]), t([[0.0, 0.0]])), torch.tensor(3 * math.log(2), dtype=D))
 
 
 # ============================ PyTorch agreement beyond the catalog =====================
@@ -151,7 +142,7 @@ def _ce_case(case, extra=()):
     x, y = logits_and_targets(3, extra=extra)
     kw = {}
     if case.get("weight"):
-        kw["weight"] = t(0.5, 2.0, 1.0, 3.0)
+        kw["weight"] = t([0.5, 2.0, 1.0, 3.0])
     if case.get("ignore"):
         y = y.clone()
         y.view(-1)[::3] = -1
@@ -188,7 +179,7 @@ def test_cross_entropy_probability_targets_match_pytorch(kw, extra):
     q = torch.softmax(torch.randn(x.shape, generator=g, dtype=D), dim=1)
     kw = dict(kw)
     if kw.pop("weight", False):
-        kw["weight"] = t(0.5, 2.0, 1.0, 3.0)
+        kw["weight"] = t([0.5, 2.0, 1.0, 3.0])
     for r in REDUCTIONS:
         close(L.cross_entropy(x, q, **kw, reduction=r), F.cross_entropy(x, q, **kw, reduction=r))
     check_grad(L.cross_entropy, L.cross_entropy_grad, x, q, **kw)
@@ -198,11 +189,11 @@ def test_cross_entropy_probability_targets_match_pytorch(kw, extra):
 
 
 def test_cross_entropy_unbatched_input():
-    x = t(0.3, -1.2, 2.0)
+    x = t([0.3, -1.2, 2.0])
     for r in REDUCTIONS:
         y = torch.tensor(2)
         close(L.cross_entropy(x, y, reduction=r), F.cross_entropy(x, y, reduction=r))
-    q = t(0.2, 0.3, 0.5)
+    q = t([0.2, 0.3, 0.5])
     close(L.cross_entropy(x, q, label_smoothing=0.1), F.cross_entropy(x, q, label_smoothing=0.1))
     check_grad(L.cross_entropy, L.cross_entropy_grad, x, torch.tensor(2), label_smoothing=0.1)
 
@@ -211,7 +202,7 @@ def test_bce_weight_broadcasts_and_matches_pytorch():
     g = torch.Generator().manual_seed(6)
     p = torch.rand(4, 3, generator=g, dtype=D) * 0.9 + 0.05
     y = torch.rand(4, 3, generator=g, dtype=D)                     # soft targets
-    for w in (t(0.5, 1.0, 2.0), torch.rand(4, 1, generator=g, dtype=D), torch.tensor(1.5, dtype=D)):
+    for w in (t([0.5, 1.0, 2.0]), torch.rand(4, 1, generator=g, dtype=D), torch.tensor(1.5, dtype=D)):
         for r in REDUCTIONS:
             close(L.bce(p, y, w, reduction=r), F.binary_cross_entropy(p, y, w.expand_as(p), reduction=r))
         check_grad(L.bce, L.bce_grad, p, y, w)
@@ -223,7 +214,7 @@ def test_bce_with_logits_weights_match_pytorch():
     g = torch.Generator().manual_seed(7)
     x = torch.randn(5, 3, generator=g, dtype=D) * 3
     y = torch.rand(5, 3, generator=g, dtype=D)
-    w, pw = t(0.5, 1.0, 2.0), t(0.2, 1.0, 4.0)
+    w, pw = t([0.5, 1.0, 2.0]), t([0.2, 1.0, 4.0])
     for kw in (dict(), dict(weight=w), dict(pos_weight=pw), dict(weight=w, pos_weight=pw)):
         for r in REDUCTIONS:
             close(L.bce_with_logits(x, y, **kw, reduction=r),
@@ -236,7 +227,7 @@ def test_multiclass_hinge_matches_pytorch():
     g = torch.Generator().manual_seed(8)
     x = torch.randn(6, 4, generator=g, dtype=D)
     y = torch.randint(4, (6,), generator=g)
-    w = t(0.5, 2.0, 1.0, 3.0)
+    w = t([0.5, 2.0, 1.0, 3.0])
     for kw in (dict(p=2), dict(weight=w), dict(p=2, margin=0.5, weight=w), dict(margin=0.0)):
         for r in REDUCTIONS:
             close(L.multiclass_hinge(x, y, **kw, reduction=r), F.multi_margin_loss(x, y, **kw, reduction=r))
@@ -251,8 +242,8 @@ def test_softmax_focal_gradients_in_every_configuration():
     x, y = logits_and_targets(9, extra=(3,))
     y = y.clone()
     y[0, 0] = -100
-    for kw in (dict(), dict(gamma=0.0), dict(gamma=0.5), dict(alpha=0.25), dict(alpha=t(0.1, 0.2, 0.3, 0.4)),
-               dict(gamma=3.0, alpha=t(1.0, 2.0, 0.5, 0.0))):
+    for kw in (dict(), dict(gamma=0.0), dict(gamma=0.5), dict(alpha=0.25), dict(alpha=t([0.1, 0.2, 0.3, 0.4])),
+               dict(gamma=3.0, alpha=t([1.0, 2.0, 0.5, 0.0]))):
         check_grad(L.softmax_focal, L.softmax_focal_grad, x, y, **kw)
 
 
@@ -392,7 +383,7 @@ def test_softmax_focal_with_gamma_0_is_cross_entropy(n, c, seed):
 
 
 def test_cross_entropy_is_zero_at_a_perfect_prediction():
-    x = t([50.0, 0.0, 0.0], [0.0, 0.0, 50.0])
+    x = t([[50.0, 0.0, 0.0], [0.0, 0.0, 50.0]])
     assert L.cross_entropy(x, torch.tensor([0, 2])).item() < 1e-20
 
 
@@ -450,7 +441,7 @@ def test_logit_losses_at_plus_minus_100(dtype):
 
 def test_focal_gradient_where_one_minus_p_t_is_exactly_zero():
     # float64 sigmoid(-1000) == 0, so m = 1 - p_t = 0 exactly; gamma < 1 would give 0 * inf
-    x, y = t(1000.0, -1000.0), t(1.0, 0.0)
+    x, y = t([1000.0, -1000.0]), t([1.0, 0.0])
     for gamma in (0.5, 2.0):
         g = L.focal_grad(x, y, 0.25, gamma)
         assert torch.isfinite(g).all()
@@ -491,20 +482,20 @@ def raises(exc, pattern):
 
 
 def test_bce_errors():
-    p, y = t(0.2, 0.7), t(0.0, 1.0)
+    p, y = t([0.2, 0.7]), t([0.0, 1.0])
     with raises(TypeError, r"input must be a floating-point tensor"):
         L.bce(torch.tensor([0, 1]), y)
     with raises(ValueError, r"target must have the same shape as input \(2,\) \(no broadcasting\), "
                             r"got \(3,\)"):
-        L.bce(p, t(0.0, 1.0, 1.0))
+        L.bce(p, t([0.0, 1.0, 1.0]))
     with raises(ValueError, r"input must hold probabilities in \[0, 1\], got a value 1.5"):
-        L.bce(t(0.2, 1.5), y)
+        L.bce(t([0.2, 1.5]), y)
     with raises(ValueError, r"target must hold probabilities in \[0, 1\], got a value -0.1"):
-        L.bce(p, t(-0.1, 1.0))
+        L.bce(p, t([-0.1, 1.0]))
     with raises(ValueError, r"weight must broadcast to the shape of input \(2,\), got \(2, 2\)"):
         L.bce(p, y, torch.ones(2, 2, dtype=D))
     with raises(ValueError, r"weight must hold values >= 0, got a value -1.0"):
-        L.bce(p, y, t(-1.0, 1.0))
+        L.bce(p, y, t([-1.0, 1.0]))
     with raises(TypeError, r"target must have the dtype of input \(torch.float64\), got torch.float32"):
         L.bce(p, y.float())
     with raises(ValueError, r"reduction must be one of 'none', 'mean', 'sum', got 'avg'"):
@@ -512,21 +503,21 @@ def test_bce_errors():
 
 
 def test_bce_with_logits_errors():
-    x, y = t(0.2, -3.0), t(0.0, 1.0)
+    x, y = t([0.2, -3.0]), t([0.0, 1.0])
     with raises(ValueError, r"target must hold probabilities in \[0, 1\], got a value 2.0"):
-        L.bce_with_logits(x, t(0.0, 2.0))
+        L.bce_with_logits(x, t([0.0, 2.0]))
     with raises(ValueError, r"pos_weight must be >= 0, got -1.0"):
         L.bce_with_logits(x, y, pos_weight=-1.0)
     with raises(ValueError, r"pos_weight must hold values >= 0, got a value -2.0"):
-        L.bce_with_logits(x, y, pos_weight=t(1.0, -2.0))
+        L.bce_with_logits(x, y, pos_weight=t([1.0, -2.0]))
     with raises(ValueError, r"pos_weight must broadcast to the shape of input \(2,\), got \(3,\)"):
-        L.bce_with_logits(x, y, pos_weight=t(1.0, 1.0, 1.0))
+        L.bce_with_logits(x, y, pos_weight=t([1.0, 1.0, 1.0]))
     with raises(TypeError, r"target must be a floating-point tensor"):
         L.bce_with_logits(x, torch.tensor([0, 1]))
 
 
 def test_cross_entropy_errors():
-    x = t([1.0, 2.0, 3.0], [0.0, 0.0, 0.0])
+    x = t([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
     y = torch.tensor([0, 2])
     with raises(TypeError, r"input must be a floating-point tensor"):
         L.cross_entropy(torch.tensor([[1, 2]]), y)
@@ -542,9 +533,9 @@ def test_cross_entropy_errors():
         L.cross_entropy(x, torch.tensor([True, False]))
     with raises(ValueError, r"weight must be a 1-D tensor with one value per class \(shape \(3,\)\), "
                             r"got shape \(2,\)"):
-        L.cross_entropy(x, y, t(1.0, 1.0))
+        L.cross_entropy(x, y, t([1.0, 1.0]))
     with raises(ValueError, r"weight must hold values >= 0, got a value -1.0"):
-        L.cross_entropy(x, y, t(1.0, -1.0, 1.0))
+        L.cross_entropy(x, y, t([1.0, -1.0, 1.0]))
     with raises(ValueError, r"label_smoothing must be <= 1, got 1.5"):
         L.cross_entropy(x, y, label_smoothing=1.5)
     with raises(ValueError, r"label_smoothing must be >= 0, got -0.1"):
@@ -552,15 +543,15 @@ def test_cross_entropy_errors():
     with raises(TypeError, r"ignore_index must be an integer, got 1.5"):
         L.cross_entropy(x, y, ignore_index=1.5)
     with raises(ValueError, r"target must sum to 1 along dim 1, got a sum of 0.5"):
-        L.cross_entropy(x, t([0.25, 0.25, 0.0], [1.0, 0.0, 0.0]))
+        L.cross_entropy(x, t([[0.25, 0.25, 0.0], [1.0, 0.0, 0.0]]))
     with raises(ValueError, r"target must hold probabilities in \[0, 1\], got a value -0.5"):
-        L.cross_entropy(x, t([0.5, -0.5, 1.0], [1.0, 0.0, 0.0]))
+        L.cross_entropy(x, t([[0.5, -0.5, 1.0], [1.0, 0.0, 0.0]]))
     with raises(ValueError, r"target must have the same shape as input \(2, 3\)"):
-        L.cross_entropy(x, t([1.0, 0.0], [1.0, 0.0]))
+        L.cross_entropy(x, t([[1.0, 0.0], [1.0, 0.0]]))
 
 
 def test_focal_errors():
-    x, y = t(0.5, -1.0), t(1.0, 0.0)
+    x, y = t([0.5, -1.0]), t([1.0, 0.0])
     with raises(ValueError, r"alpha must be <= 1, got 1.5"):
         L.focal(x, y, alpha=1.5)
     with raises(ValueError, r"gamma must be >= 0, got -1.0"):
@@ -568,40 +559,40 @@ def test_focal_errors():
     with raises(TypeError, r"inputs must be a floating-point tensor"):
         L.focal(torch.tensor([1, 0]), y)
     with raises(ValueError, r"targets must hold probabilities in \[0, 1\], got a value 2.0"):
-        L.focal(x, t(2.0, 0.0))
+        L.focal(x, t([2.0, 0.0]))
     with raises(ValueError, r"targets must have the same shape as inputs \(2,\)"):
-        L.focal_grad(x, t(1.0))
+        L.focal_grad(x, t([1.0]))
 
 
 def test_softmax_focal_errors():
-    x, y = t([1.0, 2.0, 3.0]), torch.tensor([1])
+    x, y = t([[1.0, 2.0, 3.0]]), torch.tensor([1])
     with raises(ValueError, r"gamma must be >= 0, got -0.5"):
         L.softmax_focal(x, y, gamma=-0.5)
     with raises(ValueError, r"alpha must be >= 0, got -0.25"):
         L.softmax_focal(x, y, alpha=-0.25)
     with raises(ValueError, r"alpha must be a 1-D tensor with one value per class \(shape \(3,\)\), "
                             r"got shape \(2,\)"):
-        L.softmax_focal(x, y, alpha=t(1.0, 1.0))
+        L.softmax_focal(x, y, alpha=t([1.0, 1.0]))
     with raises(ValueError, r"target must hold class indices in \[0, 2\] \(or ignore_index=-100\), got 7"):
         L.softmax_focal(x, torch.tensor([7]))
     with raises(TypeError, r"target must be an integer tensor"):
-        L.softmax_focal(x, t(1.0))
+        L.softmax_focal(x, t([1.0]))
 
 
 def test_hinge_errors():
-    x = t(0.5, -1.0)
+    x = t([0.5, -1.0])
     with raises(ValueError, r"target must hold labels in \{-1, \+1\}, got a value 0.0"):
-        L.hinge(x, t(1.0, 0.0))
+        L.hinge(x, t([1.0, 0.0]))
     with raises(ValueError, r"margin must be >= 0, got -1.0"):
-        L.hinge(x, t(1.0, -1.0), margin=-1.0)
+        L.hinge(x, t([1.0, -1.0]), margin=-1.0)
     with raises(ValueError, r"target must have the same shape as input \(2,\)"):
-        L.hinge(x, t(1.0))
+        L.hinge(x, t([1.0]))
     with raises(TypeError, r"input must be a floating-point tensor"):
-        L.hinge_grad(torch.tensor([1, 2]), t(1.0, -1.0))
+        L.hinge_grad(torch.tensor([1, 2]), t([1.0, -1.0]))
 
 
 def test_multiclass_hinge_errors():
-    x, y = t([0.1, 0.2, 0.4, 0.8]), torch.tensor([3])
+    x, y = t([[0.1, 0.2, 0.4, 0.8]]), torch.tensor([3])
     with raises(ValueError, r"p must be one of 1, 2, got 3"):
         L.multiclass_hinge(x, y, p=3)
     with raises(ValueError, r"margin must be >= 0, got -0.5"):
@@ -611,19 +602,19 @@ def test_multiclass_hinge_errors():
     with raises(ValueError, r"input must have 1 or 2 dimensions, got shape \(1, 4, 1\)"):
         L.multiclass_hinge(x[..., None], y)
     with raises(ValueError, r"weight must be a 1-D tensor with one value per class \(shape \(4,\)\)"):
-        L.multiclass_hinge(x, y, weight=t(1.0))
+        L.multiclass_hinge(x, y, weight=t([1.0]))
 
 
 def test_nce_errors():
     with raises(ValueError, r"neg_scores without its last dimension \(K negatives\) must have the same shape "
                             r"as pos_scores \(3,\) \(no broadcasting\), got \(2,\)"):
-        L.nce(t(0.0, 1.0, 2.0), torch.zeros(2, 4, dtype=D))
+        L.nce(t([0.0, 1.0, 2.0]), torch.zeros(2, 4, dtype=D))
     with raises(ValueError, r"neg_scores must have at least 1 dimensions"):
         L.nce(torch.tensor(0.0, dtype=D), torch.tensor(0.0, dtype=D))
     with raises(TypeError, r"pos_scores must be a floating-point tensor"):
         L.nce(torch.tensor([1]), torch.zeros(1, 2, dtype=D))
     with raises(TypeError, r"neg_scores must have the dtype of pos_scores"):
-        L.nce(t(0.0), torch.zeros(1, 2))
+        L.nce(t([0.0]), torch.zeros(1, 2))
 
 
 def test_sequence_ce_errors():

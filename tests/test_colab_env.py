@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from tools import colab_sim
+from tools import colab_sim, nbrun
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-NOTEBOOKS = colab_sim.all_notebooks()
+NOTEBOOKS = nbrun.all_notebooks()
 IDS = [f"{p.parent.name}/{p.stem}" for p in NOTEBOOKS]
 
 
@@ -41,7 +41,7 @@ def _result(report: colab_sim.Report, path: Path) -> colab_sim.NotebookResult:
 
 
 def test_there_are_notebooks_in_both_scripts():
-    assert {p.parent.name for p in NOTEBOOKS} == set(colab_sim.LANGS), NOTEBOOKS
+    assert {p.parent.name for p in NOTEBOOKS} == set(nbrun.LANGS), NOTEBOOKS
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -119,11 +119,11 @@ def test_freeze_check_allows_only_lossviz_and_the_font():
 def test_notebook_selection():
     first = NOTEBOOKS[0]
     number = first.stem.split("_", 1)[0]
-    both = colab_sim.select_notebooks([number])
-    assert {p.parent.name for p in both} <= set(colab_sim.LANGS) and first in both
-    assert colab_sim.select_notebooks([f"{first.parent.name}/{first.stem}"]) == [first]
-    with pytest.raises(colab_sim.SimError, match="must match"):
-        colab_sim.select_notebooks(["no_such_notebook"])
+    both = nbrun.select_notebooks([number])
+    assert {p.parent.name for p in both} <= set(nbrun.LANGS) and first in both
+    assert nbrun.select_notebooks([f"{first.parent.name}/{first.stem}"]) == [first]
+    with pytest.raises(nbrun.RunError, match="must match"):
+        nbrun.select_notebooks(["no_such_notebook"])
 
 
 def test_the_env_recipe_pins_colab_matplotlib_and_cpu_torch():

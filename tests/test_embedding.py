@@ -7,6 +7,7 @@ import math
 import pytest
 import torch
 import torch.nn.functional as F
+from _util import t
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytorch_metric_learning import distances as pml_distances
@@ -18,10 +19,6 @@ from lossviz import embedding as E
 D64 = torch.float64
 REDUCTIONS = ("none", "mean", "sum")
 SEEDS = st.integers(0, 2**31 - 1)
-
-
-def t(values, dtype=D64):
-    return torch.tensor(values, dtype=dtype)
 
 
 def _reduced(loss, reduction):

@@ -15,10 +15,10 @@ import sys
 
 import pytest
 
-from tools import colab_sim, offline_run
+from tools import colab_sim, nbrun, offline_run
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-NOTEBOOKS = colab_sim.all_notebooks()
+NOTEBOOKS = nbrun.all_notebooks()
 IDS = [f"{p.parent.name}/{p.stem}" for p in NOTEBOOKS]
 
 

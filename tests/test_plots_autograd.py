@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lossviz import _text
 from lossviz.plots import FIGURES
 from lossviz.plots import autograd as P
 
@@ -97,21 +96,4 @@ def test_readout_text():
     assert any("diverges" in x for x in texts)
 
 
-@pytest.mark.parametrize("lang", ["zh-TW", "zh-CN", "en"])
-def test_every_language_builds(lang):
-    from lossviz.fonts import use_cjk
-
-    if lang != "en":
-        use_cjk(lang)
-    assert P.gradient_descent(lang=lang).render_png()
-
-
-def test_texts_zh_cn_is_conversion():
-    pytest.importorskip("opencc")
-    from tools.convert import to_zh_cn  # OpenCC tw2sp + the project glossary
-
-    keys = [k for k in _text.TEXT if k.startswith("ag_")]
-    assert keys
-    for key in keys:
-        assert to_zh_cn(_text.TEXT[key]["zh-TW"]) == _text.TEXT[key]["zh-CN"], key
 

@@ -10,7 +10,6 @@ import torch
 import torch.nn.functional as F
 
 import lossviz
-from lossviz import _text
 from lossviz.plots import classification as P
 
 IDS = ("bce_terms", "label_smoothing", "margin_losses")
@@ -180,15 +179,6 @@ def test_margin_readout_bound():
     live.update(base=10.0)
     assert "falls below" in live.dynamic[-1].get_text()
 
-
-def test_texts_zh_cn_is_conversion():
-    pytest.importorskip("opencc")
-    from tools.convert import to_zh_cn  # OpenCC tw2sp + the project glossary
-
-    keys = [k for k in _text.TEXT if k.startswith("cls_")]
-    assert len(keys) >= 25
-    for key in keys:
-        assert to_zh_cn(_text.TEXT[key]["zh-TW"]) == _text.TEXT[key]["zh-CN"], key
 
 
 # --- the source notes' label-smoothing class (the notebook's check) ------------------------------

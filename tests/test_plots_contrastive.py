@@ -10,7 +10,6 @@ import torch
 import torch.nn.functional as F
 
 import lossviz
-from lossviz import _text
 from lossviz.plots import FIGURES
 from lossviz.plots import contrastive as C
 
@@ -142,12 +141,4 @@ def test_slider_changes_pixels(fig_id, which):
     assert a != b
     assert a == c  # the same values draw the same picture (cached background, no drift)
 
-
-def test_texts_zh_cn_is_conversion():
-    pytest.importorskip("opencc")
-    from tools.convert import to_zh_cn  # OpenCC tw2sp + the project glossary
-
-    for key, forms in _text.TEXT.items():
-        if key.startswith("ctr_"):
-            assert to_zh_cn(forms["zh-TW"]) == forms["zh-CN"], key
 

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 import torch
 
-from lossviz import _text
 from lossviz.plots import FIGURES
 from lossviz.plots import focal as P
 
@@ -151,21 +150,4 @@ def test_gradient_readout():
     assert any("-0.2983" in x and "+0.2216" in x for x in texts)
 
 
-@pytest.mark.parametrize("lang", ["zh-TW", "zh-CN", "en"])
-def test_every_language_builds(lang):
-    from lossviz.fonts import use_cjk
-
-    if lang != "en":
-        use_cjk(lang)
-    for make in (P.focal_loss_figure, P.focal_ratio_figure, P.focal_gradient_figure):
-        assert make(lang=lang).render_png()
-
-
-def test_texts_zh_cn_is_conversion():
-    pytest.importorskip("opencc")
-    from tools.convert import to_zh_cn  # OpenCC tw2sp + the project glossary
-
-    for key, forms in _text.TEXT.items():
-        if key.startswith("focal_"):
-            assert to_zh_cn(forms["zh-TW"]) == forms["zh-CN"], key
 

@@ -7,7 +7,6 @@ import math
 import numpy as np
 import pytest
 
-from lossviz import _text
 from lossviz.plots import FIGURES
 from lossviz.plots import information as P
 
@@ -115,12 +114,4 @@ def test_cross_entropy_kl_rejects_bad_p():
     with pytest.raises(ValueError, match="p must hold 3 positive probabilities, got"):
         P.cross_entropy_kl_figure(p=(1.0, 0.0, 0.0))
 
-
-def test_texts_zh_cn_is_conversion():
-    pytest.importorskip("opencc")
-    from tools.convert import to_zh_cn  # OpenCC tw2sp + the project glossary
-
-    for key, forms in _text.TEXT.items():
-        if key.startswith("info_"):
-            assert to_zh_cn(forms["zh-TW"]) == forms["zh-CN"], key
 

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 
 import lossviz
-from lossviz import _text
+from lossviz.optim import adam_step
 from lossviz.plots import regression as P
 
 IDS = ("regression_curves", "outlier_fit", "constant_fit", "gd_kink")
@@ -129,7 +129,7 @@ def test_adam_step_matches_torch_optim():
 
     for _ in range(50):
         (g,) = torch.autograd.grad(total(mine), mine)
-        P.adam_step(mine, g, state, lr=0.25)
+        adam_step(mine, g, state, lr=0.25)
         opt.zero_grad()
         total(ref).backward()
         opt.step()
@@ -193,15 +193,6 @@ def test_outlier_fit_readout():
     assert f"{a:6.3f} {b:6.3f}" in text
     assert "δ = 1.00" in text
 
-
-def test_texts_zh_cn_is_conversion():
-    pytest.importorskip("opencc")
-    from tools.convert import to_zh_cn  # OpenCC tw2sp + the project glossary
-
-    keys = [k for k in _text.TEXT if k.startswith("reg_")]
-    assert len(keys) >= 15
-    for key in keys:
-        assert to_zh_cn(_text.TEXT[key]["zh-TW"]) == _text.TEXT[key]["zh-CN"], key
 
 
 # --- the source notes' Huber class and Huber's smoothness (the notebook's checks) --------

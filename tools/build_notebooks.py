@@ -35,7 +35,6 @@ import io
 import json
 import re
 import sys
-import time
 import tokenize
 import urllib.parse
 from collections.abc import Iterable, Sequence
@@ -48,13 +47,14 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from lossviz._meta import DEFAULT_BRANCH, LANGS, REPOSITORY_URL
 
+from . import nbrun
 from .convert import GLOSSARY_MD, GLOSSARY_TSV, HAN, glossary_markdown, mask_cjk, read_glossary, to_zh_cn
+from .nbrun import CELL_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SOURCES = NOTEBOOKS / "src"
 SOURCE_LANG, TARGET_LANG = LANGS  # written by hand / converted
-CELL_TIMEOUT_S = 120
 BUDGET_S = 20  # each notebook should run in at most this many seconds
 NAME = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
@@ -295,29 +295,9 @@ def build_inputs(path: Path) -> dict[str, NotebookNode]:
 
 def execute(nb: NotebookNode, cwd: Path, timeout: int = CELL_TIMEOUT_S) -> float:
     """Run ``nb`` in place with a python3 kernel of this interpreter; the wall time in seconds."""
-    import ipykernel.kernelspec
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-
-    class ThisPython(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name):
-            return self.kernel_spec_class(resource_dir=ipykernel.kernelspec.RESOURCES,
-                                          **ipykernel.kernelspec.get_kernel_dict())
-
-    km = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
     # store_widget_state stays on: nbclient's Output-widget hook fails without it (KeyError on the
     # comm id).  clean_outputs drops the stored state again.
-    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(cwd)}}, record_timing=False,
-                            coalesce_streams=True)
-    start = time.perf_counter()
-    try:
-        client.execute()
-    finally:
-        if km.has_kernel:  # a km handed in is not shut down by nbclient
-            km.shutdown_kernel(now=True)
-    return time.perf_counter() - start
+    return nbrun.execute(nb, cwd, timeout, record_timing=False, coalesce_streams=True)
 
 
 def _scrub_paths(text: str) -> str:

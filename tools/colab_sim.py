@@ -72,9 +72,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
-LANGS = ("zh-TW", "zh-CN")
+from tools.nbrun import (
+    LANGS,
+    NOTEBOOKS,
+    ROOT,
+    RunError,
+    errors,
+    output_texts,
+    run_driver,
+    select_notebooks,
+    short_path,
+    tagged,
+)
+
 DEFAULT_ENV = ROOT / ".venv-colab"
 ENV_VARIABLE = "LOSSVIZ_COLAB_ENV"
 
@@ -102,7 +112,6 @@ EXPECTED_IN_KERNEL = {  # what the probe cell must report
 ALLOWED_NEW = frozenset({"lossviz", "noto-cjk-sans-otc"})  # what the Colab install may add
 ENV_BUDGET_S = 180  # creating the environment
 NOTEBOOK_BUDGET_S = 60  # one notebook, kernel start and (first notebook) the install included
-CELL_TIMEOUT_S = 120
 STAMP = "lossviz-colab-env.json"  # recipe + baseline freeze, inside the environment
 FORBIDDEN_OUTPUT = re.compile(r"missing from font|findfont", re.IGNORECASE)
 PROBE_TAG = "LOSSVIZ-PROBE "
@@ -118,8 +127,6 @@ __all__ = [
     "find_python",
     "ensure_env",
     "snapshot_repository",
-    "execute_jobs",
-    "output_texts",
     "simulate",
     "main",
 ]
@@ -129,46 +136,7 @@ class EnvUnavailable(RuntimeError):
     """The environment cannot be made for a reason outside the project (no Python 3.11, no PyPI)."""
 
 
-class SimError(RuntimeError):
-    """A failure of the project (or of this tool's set-up) that a run must report."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Which notebooks
-# ---------------------------------------------------------------------------------------------
-
-
-def all_notebooks(root: Path = NOTEBOOKS) -> list[Path]:
-    """Every committed notebook, zh-TW first, in file-name order."""
-    return [p for lang in LANGS for p in sorted((root / lang).glob("*.ipynb"))]
-
-
-def select_notebooks(names: Sequence[str] = (), root: Path = NOTEBOOKS) -> list[Path]:
-    """The notebooks named by ``names``: a path, ``lang/stem``, a stem or its number (both scripts)."""
-    every = all_notebooks(root)
-    if not names:
-        return every
-    chosen: list[Path] = []
-    for name in names:
-        path = Path(name)
-        if path.suffix == ".ipynb" and path.is_file():
-            found = [path.resolve()]
-        else:
-            key = name.removesuffix(".ipynb").strip("/")
-            found = [p for p in every
-                     if key in (p.stem, p.stem.split("_", 1)[0], f"{p.parent.name}/{p.stem}")
-                     or key == f"{p.parent.name}/{p.stem.split('_', 1)[0]}"]
-        if not found:
-            raise SimError(f"notebook {name!r} must match one of {[_short(p) for p in every]}, got none")
-        chosen += [p for p in found if p not in chosen]
-    return chosen
-
-
-def _short(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
+SimError = RunError  # one error type for every notebook run (tools/nbrun.py)
 
 
 def repository_url(meta: Path = ROOT / "lossviz" / "_meta.py") -> str:
@@ -433,134 +401,6 @@ def _fake_colab(folder: Path) -> Path:
 # ---------------------------------------------------------------------------------------------
 
 
-def _stamp(key: str):
-    """An nbclient hook that records the driver's clock in the cell (next to the kernel's)."""
-    from datetime import UTC, datetime
-
-    def hook(cell, cell_index, **kwargs):
-        cell.metadata.setdefault("lossviz_sim", {})[key] = datetime.now(UTC).isoformat()
-
-    return hook
-
-
-def execute_jobs(jobs: Sequence[dict], timeout: int = CELL_TIMEOUT_S,
-                 kernel_python: str | None = None) -> list[dict]:
-    """Execute each job's notebook with a kernel of ``kernel_python`` (default: this interpreter).
-
-    A job is ``{"src", "out", "cwd", "env": {...}, "pre": [code], "post": [code]}``: ``env`` is
-    set before the kernel starts, ``pre`` cells go before the first cell, ``post`` cells after
-    the last.  The first error stops a notebook (its error output is kept); outputs go to
-    ``out``.  Returns, per job, ``{"src", "out", "wall_s", "error"}``.
-    """
-    kernel_python = kernel_python or sys.executable
-    import nbformat
-    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-
-    class ThisPython(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name):
-            return KernelSpec(argv=[kernel_python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                              display_name="Python 3", language="python")
-
-    results = []
-    for job in jobs:
-        nb = nbformat.read(job["src"], as_version=4)
-        nb.cells = ([nbformat.v4.new_code_cell(code) for code in job.get("pre", [])] + nb.cells
-                    + [nbformat.v4.new_code_cell(code) for code in job.get("post", [])])
-        for i, cell in enumerate(nb.cells):
-            cell.id = f"sim-{i:03d}"
-        os.environ.update(job.get("env", {}))
-        km = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
-        client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": job["cwd"]}}, record_timing=True,
-                                on_cell_execute=_stamp("sent"), on_cell_executed=_stamp("done"))
-        error = None
-        start = time.perf_counter()
-        try:
-            client.execute()
-        except Exception as exc:  # a cell error, a timeout, a dead kernel: reported, next notebook
-            error = f"{type(exc).__name__}: {str(exc)[-3000:]}"
-        finally:
-            if km.has_kernel:
-                km.shutdown_kernel(now=True)
-        wall = time.perf_counter() - start
-        Path(job["out"]).parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, job["out"])
-        results.append({"src": job["src"], "out": job["out"], "wall_s": round(wall, 2), "error": error})
-        print(f"  {wall:5.1f} s  {job['label']}" + ("  FAILED" if error else ""), flush=True)
-    return results
-
-
-def run_driver(python: Path | str, jobs: Sequence[dict], work: Path, env: dict[str, str],
-               prefix: Sequence[str] = (), timeout: int = CELL_TIMEOUT_S,
-               kernel_python: Path | str | None = None) -> list[dict]:
-    """Run :func:`execute_jobs` in ``python`` (optionally behind ``prefix``, e.g. unshare)."""
-    spec = work / "jobs.json"
-    result = work / "results.json"
-    spec.write_text(json.dumps({"jobs": list(jobs), "timeout": timeout, "result": str(result),
-                                "kernel_python": str(kernel_python) if kernel_python else None}),
-                    encoding="utf-8")
-    cmd = [*prefix, str(python), str(Path(__file__).resolve()), "--_drive", str(spec)]
-    out = subprocess.run(cmd, cwd=work, env=env)
-    if out.returncode != 0 or not result.is_file():
-        raise SimError(f"the notebook driver failed (exit {out.returncode}): {' '.join(cmd)}")
-    return json.loads(result.read_text(encoding="utf-8"))
-
-
-def _drive(spec_path: str) -> int:
-    spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
-    results = execute_jobs(spec["jobs"], spec["timeout"], spec.get("kernel_python"))
-    Path(spec["result"]).write_text(json.dumps(results), encoding="utf-8")
-    return 0
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading the executed notebooks
-# ---------------------------------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    return "".join(value) if isinstance(value, list) else str(value)
-
-
-def output_texts(nb: dict) -> list[tuple[int, str]]:
-    """(cell number, text) of every output: streams, errors, text/plain of results and displays."""
-    texts = []
-    for number, cell in enumerate(nb.get("cells", []), start=1):
-        for out in cell.get("outputs", []):
-            kind = out.get("output_type")
-            if kind == "stream":
-                texts.append((number, _text(out.get("text", ""))))
-            elif kind == "error":
-                texts.append((number, f"{out.get('ename')}: {out.get('evalue')}\n"
-                              + "\n".join(out.get("traceback", []))))
-            elif kind in ("display_data", "execute_result"):
-                texts.append((number, _text(out.get("data", {}).get("text/plain", ""))))
-    return texts
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def errors(nb: dict) -> list[str]:
-    """One line per error output: the cell number, the exception and the last traceback lines."""
-    found = []
-    for number, cell in enumerate(nb.get("cells", []), start=1):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                tb = _ANSI.sub("", "\n".join(out.get("traceback", [])))
-                found.append(f"cell {number}: {out.get('ename')}: {out.get('evalue')}\n"
-                             + "\n".join(tb.splitlines()[-8:]))
-    return found
-
-
-def tagged(nb: dict, tag: str) -> list[dict]:
-    """The JSON objects printed after ``tag`` by probe cells."""
-    return [json.loads(line[len(tag):]) for _, text in output_texts(nb) for line in text.splitlines()
-            if line.startswith(tag)]
-
-
 @dataclass
 class NotebookResult:
     path: Path
@@ -584,7 +424,7 @@ class Report:
         return not self.problems and not any(nb.problems for nb in self.notebooks)
 
     def failures(self) -> list[str]:
-        return self.problems + [f"{_short(nb.path)}: {p}" for nb in self.notebooks for p in nb.problems]
+        return self.problems + [f"{short_path(nb.path)}: {p}" for nb in self.notebooks for p in nb.problems]
 
 
 _PRE = """\
@@ -760,7 +600,7 @@ def _simulate(paths: list[Path], env: Path, python: str, head: bool, out: Path |
             xdg.mkdir(parents=True)
             jobs.append({"src": str(copy), "out": str(work / "executed" / lang / path.name),
                          "cwd": str(copy.parent), "env": {"XDG_CACHE_HOME": str(xdg)},
-                         "pre": [_PRE] if i == 0 else [], "post": [_PROBE], "label": _short(path)})
+                         "pre": [_PRE] if i == 0 else [], "post": [_PROBE], "label": short_path(path)})
         # nbclient runs in this (the project's) environment, only the kernel in the Colab-like
         # one: notebook 6.5.7 holds jupyter_client < 8 there, and nbclient over jupyter_client
         # 7.4.9 sometimes sees a reply only when the cell timeout ends (nbclient issue #312),
@@ -789,15 +629,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", help="number, stem, lang/stem or path (default: all)")
     parser.add_argument("--keep-env", type=Path, metavar="DIR",
                         help=f"where the Colab-like environment is made and kept "
-                             f"(default: ${ENV_VARIABLE} or {_short(DEFAULT_ENV)})")
+                             f"(default: ${ENV_VARIABLE} or {short_path(DEFAULT_ENV)})")
     parser.add_argument("--out", type=Path, metavar="DIR", help="copy the executed notebooks here")
     parser.add_argument("--head", action="store_true",
                         help="install the committed HEAD (uncommitted changes are not seen)")
     parser.add_argument("--recreate", action="store_true", help="rebuild the environment first")
-    parser.add_argument("--_drive", metavar="SPEC", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args._drive:
-        return _drive(args._drive)
     start = time.perf_counter()
     try:
         report = simulate(args.notebooks, env=args.keep_env, head=args.head, out=args.out,
@@ -809,7 +646,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"colab-sim: FAILED: {exc}", file=sys.stderr)
         return 1
     total = time.perf_counter() - start
-    print(f"colab-sim: environment {_short(report.env)} ({report.env_s:.0f} s), "
+    print(f"colab-sim: environment {short_path(report.env)} ({report.env_s:.0f} s), "
           f"pip added {sorted(report.installed.values())}, total {total:.0f} s")
     if report.ok:
         print(f"colab-sim: OK, {len(report.notebooks)} notebook(s)")

@@ -46,16 +46,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.colab_sim import (
+from tools.nbrun import (
     CELL_TIMEOUT_S,
     NOTEBOOKS,
-    SimError,
     errors,
     output_texts,
     run_driver,
     select_notebooks,
     tagged,
 )
+from tools.nbrun import RunError as SimError
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ("netns", "sitecustomize")

@@ -51,9 +51,6 @@ class Entry:
     mean_is_mean_of_none: bool = True
     tags: tuple[str, ...] = field(default_factory=tuple)
 
-    def __getitem__(self, key: str) -> Any:  # entry["fn"] works as well as entry.fn
-        return getattr(self, key)
-
 
 def sampler(seed: int):
     """A seeded CPU generator; examples draw on the CPU, then move (same numbers everywhere)."""

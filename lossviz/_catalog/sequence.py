@@ -5,7 +5,6 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from .. import classification as C
 from .. import sequence as Q
 from ._entry import Entry, Param, sampler
 
@@ -81,7 +80,7 @@ def _sequence_ce_reference(input, target, *, weight=None, ignore_index=-100, lab
 
 _SEQUENCE_CE = [
     Entry(
-        id="sequence_ce", family="sequence", fn=C.sequence_ce, grad=C.sequence_ce_grad,
+        id="sequence_ce", family="sequence", fn=Q.sequence_ce, grad=Q.sequence_ce_grad,
         reference=_sequence_ce_reference,
         reference_note=("F.cross_entropy(input.reshape(-1, C), target.reshape(-1), ...); "
                         "'none' reshaped to (N, T)"),

@@ -26,8 +26,4 @@ def register(fig_id: str):
 
 
 for _topic in TOPICS:
-    try:
-        import_module(f"{__name__}.{_topic}")
-    except ModuleNotFoundError as _exc:  # topics arrive with their notebooks
-        if _exc.name != f"{__name__}.{_topic}":
-            raise
+    import_module(f"{__name__}.{_topic}")

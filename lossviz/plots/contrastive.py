@@ -26,6 +26,8 @@ from matplotlib.ticker import NullLocator
 
 from .. import _checks
 from .._text import add, t
+from ..classification import cross_entropy_grad
+from ..embedding import infonce_grad
 from ..widgets import LiveFigure, Slider
 from . import register
 
@@ -106,13 +108,16 @@ def effective_negatives(s_neg=NEGATIVES, *, tau: float) -> float:
 
 
 def infonce_of_sims(s_pos: float, s_neg=NEGATIVES, *, tau: float) -> tuple[float, np.ndarray]:
-    """(loss, ∂L/∂s) for one query: L = logsumexp(s/τ) − s⁺/τ and ∂L/∂s_c = (P_c − 1[c = +])/τ."""
+    """(loss, ∂L/∂s) for one query: L = logsumexp(s/τ) − s⁺/τ and ∂L/∂s_c = (P_c − 1[c = +])/τ.
+
+    That is the (K+1)-way cross entropy of the logits z = s/τ with class 0 (the formula is the
+    lesson, so it stays here); its gradient is :func:`lossviz.cross_entropy_grad` times 1/τ
+    (the chain rule through z = s/τ).
+    """
     tau = _checks.number("tau", tau, low=0, low_open=True)
     z = _sims(s_pos, s_neg) / tau
     loss = (torch.logsumexp(z, dim=0) - z[0]).item()
-    g = torch.softmax(z, dim=0)
-    g[0] -= 1.0
-    return loss, (g / tau).numpy()
+    return loss, (cross_entropy_grad(z, torch.tensor(0), reduction="sum") / tau).numpy()
 
 
 def toy_vectors(s_pos: float, s_neg=NEGATIVES) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -135,28 +140,20 @@ def toy_vectors(s_pos: float, s_neg=NEGATIVES) -> tuple[torch.Tensor, torch.Tens
 def grad_norms(s_pos: float, s_neg=NEGATIVES, taus=(0.1,)) -> dict[str, np.ndarray]:
     """At each τ: ``'loss'``, ``'ds'`` = ‖∂L/∂s‖ and ``'dq'`` = ‖∂L/∂q‖ on :func:`toy_vectors`.
 
-    All τ at once (a slider redraws this curve): with P = softmax(s/τ) and
-    g = ∂L/∂s = (P − onehot₊)/τ, the chain rule through s_c = q̂·k̂_c and q̂ = q/‖q‖ gives
-    ∂L/∂q = (I − q̂q̂ᵀ) Σ_c g_c k̂_c / ‖q‖ — the same number as :func:`lossviz.infonce_grad`
-    (tests/test_plots_contrastive.py checks it).
+    ``ds`` from :func:`infonce_of_sims`; ``dq`` from :func:`lossviz.infonce_grad`, which applies
+    the chain rule through s_c = q̂·k̂_c and q̂ = q/‖q‖: ∂L/∂q = (I − q̂q̂ᵀ) Σ_c g_c k̂_c / ‖q‖.
     """
     q, k, neg = toy_vectors(s_pos, s_neg)
-    keys = torch.cat([k, neg])                                   # (K + 1, D), positive first
-    s = _sims(s_pos, s_neg)
-    tau = torch.as_tensor(np.asarray(taus, dtype=np.float64).ravel())
+    tau = np.asarray(taus, dtype=np.float64).ravel()
     if not bool((tau > 0).all()):
         raise ValueError(f"taus must be > 0, got {tau.tolist()}")
-    z = s[None, :] / tau[:, None]                                # (T, K + 1)
-    loss = torch.logsumexp(z, dim=1) - z[:, 0]
-    g = torch.softmax(z, dim=1)
-    g[:, 0] -= 1.0
-    g = g / tau[:, None]
-    q_norm = torch.linalg.vector_norm(q)
-    q_hat = q[0] / q_norm
-    v = g @ keys                                                 # Σ_c g_c k̂_c, (T, D)
-    dq = (v - (v @ q_hat)[:, None] * q_hat[None, :]) / q_norm
-    return {"loss": loss.numpy(), "ds": torch.linalg.vector_norm(g, dim=1).numpy(),
-            "dq": torch.linalg.vector_norm(dq, dim=1).numpy()}
+    loss, ds, dq = [], [], []
+    for tau_ in tau.tolist():
+        value, g = infonce_of_sims(s_pos, s_neg, tau=tau_)
+        loss.append(value)
+        ds.append(np.linalg.norm(g))
+        dq.append(torch.linalg.vector_norm(infonce_grad(q, k, neg, temperature=tau_, reduction="sum")).item())
+    return {"loss": np.array(loss), "ds": np.array(ds), "dq": np.array(dq)}
 
 
 def weight_ratio(s_a: float, s_b: float, *, tau) -> np.ndarray:

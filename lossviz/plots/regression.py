@@ -14,7 +14,6 @@ The numbers behind every curve come from pure functions here (``fit_line``, ``co
 
 from __future__ import annotations
 
-import math
 from itertools import combinations
 
 import numpy as np
@@ -22,7 +21,6 @@ import torch
 from matplotlib.figure import Figure
 
 from .. import _checks
-from .. import regression as R
 from .._catalog import catalog
 from .._text import add, t
 from ..widgets import LiveFigure, Slider
@@ -58,7 +56,15 @@ add({
 })
 
 LOSS_KEYS = ("mse", "mae", "huber", "log_cosh", "quantile")
+FIT_LOSSES = ("mse", "mae", "huber")             # the losses a line is fitted under
 _COLORS = {"mse": "C0", "mae": "C1", "huber": "C2", "log_cosh": "C3", "quantile": "C4"}
+
+
+def _entry(name: str, *, delta: float = 1.0, q: float = 0.5):
+    """The catalog entry of ``name`` and the keyword arguments it takes out of δ and q."""
+    entry = catalog()[name]
+    values = {"delta": delta, "q": q}
+    return entry, {p.name: values[p.name] for p in entry.params}
 
 
 def _names(lang: str) -> dict[str, str]:
@@ -71,14 +77,9 @@ def curves(d: np.ndarray, *, delta: float, q: float) -> dict[str, tuple[np.ndarr
     x = torch.as_tensor(d, dtype=torch.float64)
     y = torch.zeros_like(x)
     out = {}
-    for name, fn, grad, kw in (
-        ("mse", R.mse, R.mse_grad, {}),
-        ("mae", R.mae, R.mae_grad, {}),
-        ("huber", R.huber, R.huber_grad, {"delta": delta}),
-        ("log_cosh", R.log_cosh, R.log_cosh_grad, {}),
-        ("quantile", R.quantile, R.quantile_grad, {"q": q}),
-    ):
-        out[name] = (fn(x, y, reduction="none", **kw).numpy(), grad(x, y, reduction="sum", **kw).numpy())
+    for name in LOSS_KEYS:
+        e, kw = _entry(name, delta=delta, q=q)
+        out[name] = (e.fn(x, y, reduction="none", **kw).numpy(), e.grad(x, y, reduction="sum", **kw).numpy())
     return out
 
 
@@ -199,7 +200,7 @@ def fit_line_huber(x, y, *, delta: float = 1.0, tol: float = 1e-12,
 
 def fit_line(x, y, loss: str, *, delta: float = 1.0) -> tuple[float, float]:
     """(slope, intercept) of the line minimising ``loss`` ('mse' | 'mae' | 'huber')."""
-    _checks.choice("loss", loss, ("mse", "mae", "huber"))
+    _checks.choice("loss", loss, FIT_LOSSES)
     if loss == "mse":
         return fit_line_mse(x, y)
     if loss == "mae":
@@ -212,29 +213,8 @@ def line_loss(x, y, slope: float, intercept: float, loss: str, *, delta: float =
     x, y = _check_xy(x, y)
     pred = torch.as_tensor(slope * x + intercept, dtype=torch.float64)
     target = torch.as_tensor(y, dtype=torch.float64)
-    fn = {"mse": R.mse, "mae": R.mae, "huber": R.huber}[_checks.choice("loss", loss, ("mse", "mae", "huber"))]
-    kw = {"delta": delta} if loss == "huber" else {}
-    return float(fn(pred, target, **kw))
-
-
-def adam_step(param: torch.Tensor, grad: torch.Tensor, state: dict, *, lr: float,
-              betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
-    """One Adam update of ``param`` in place: the arithmetic of ``torch.optim.Adam`` (no weight
-    decay, no AMSGrad), written out so a notebook can show it.  ``state`` starts as ``{}``.
-
-    m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,  p ← p − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε).
-    Each coordinate gets its own step size, so parameters of different scales move alike.
-    """
-    beta1, beta2 = betas
-    if not state:
-        state.update(step=0, m=torch.zeros_like(param), v=torch.zeros_like(param))
-    state["step"] += 1
-    t_ = state["step"]
-    with torch.no_grad():
-        state["m"].lerp_(grad, 1 - beta1)
-        state["v"].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-        denom = (state["v"].sqrt() / math.sqrt(1 - beta2**t_)).add_(eps)
-        param.addcdiv_(state["m"], denom, value=-lr / (1 - beta1**t_))
+    e, kw = _entry(_checks.choice("loss", loss, FIT_LOSSES), delta=delta)
+    return float(e.fn(pred, target, **kw))
 
 
 def with_outlier(y_out: float, *, x=None, y=None, x_out: float = OUTLIER_X) -> tuple[np.ndarray, np.ndarray]:
@@ -257,7 +237,7 @@ def outlier_fit(lang: str = "zh-TW", *, y_out: float = 25.0, delta: float = 1.0,
     ax.plot(xs, TRUE_SLOPE * xs + TRUE_INTERCEPT, "k--", lw=1, label=t("reg_true_line", lang))
     (pt,) = ax.plot([OUTLIER_X], [y_out], "o", color="C3", ms=9, mec="k", label=t("reg_outlier", lang))
     fit_lines = {k: ax.plot(xs, xs * 0, "-", color=_COLORS[k], lw=2, label=names[k])[0]
-                 for k in ("mse", "mae", "huber")}
+                 for k in FIT_LOSSES}
     ax.set(xlim=(-0.5, 10.5), ylim=(-12, 32), xlabel="x", ylabel="y", title=t("reg_outlier_title", lang))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
@@ -306,11 +286,11 @@ def constant_losses(y, c, *, q: float = 0.5, delta: float = 1.0,
     inp, tgt = torch.broadcast_tensors(ct, yt.reshape(1, -1))
     inp, tgt = inp.contiguous(), tgt.contiguous()
     out = {}
-    for key, fn, kw in (("mse", R.mse, {}), ("mae", R.mae, {}), ("huber", R.huber, {"delta": delta}),
-                        ("log_cosh", R.log_cosh, {}), ("quantile", R.quantile, {"q": q})):
+    for key in LOSS_KEYS:
         if key not in losses:
             continue
-        out[key] = fn(inp, tgt, reduction="none", **kw).mean(dim=1).numpy().reshape(np.shape(c))
+        e, kw = _entry(key, delta=delta, q=q)
+        out[key] = e.fn(inp, tgt, reduction="none", **kw).mean(dim=1).numpy().reshape(np.shape(c))
     return out
 
 
@@ -371,10 +351,6 @@ def constant_fit(lang: str = "zh-TW", *, q: float = 0.5, largest: float = 9.0, d
 
 
 # --- fixed-step gradient descent near the kink -------------------------------------
-_GRADS = {"mse": R.mse_grad, "mae": R.mae_grad, "huber": R.huber_grad, "log_cosh": R.log_cosh_grad,
-          "quantile": R.quantile_grad}
-
-
 def gd_path(loss: str, lr: float, steps: int = 40, *, w0: float = 2.0, y=(0.0,), delta: float = 1.0,
             q: float = 0.5) -> np.ndarray:
     """Iterates w_0 .. w_steps of plain gradient descent w ← w − η ∂L/∂w, where L is the mean
@@ -383,8 +359,8 @@ def gd_path(loss: str, lr: float, steps: int = 40, *, w0: float = 2.0, y=(0.0,),
     lr = _checks.number("lr", lr, low=0, low_open=True)
     steps = int(_checks.number("steps", steps, low=0, integer=True))
     yt = torch.as_tensor(np.asarray(y, dtype=np.float64)).reshape(-1)
-    kw = {"delta": delta} if loss == "huber" else {"q": q} if loss == "quantile" else {}
-    grad = _GRADS[loss]
+    e, kw = _entry(loss, delta=delta, q=q)
+    grad = e.grad
     w = np.empty(steps + 1)
     w[0] = w0
     for k in range(steps):
