@@ -34,7 +34,7 @@ NBVAL = --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.c
 
 test: install browser
 	$(BIN)/ruff check lossviz tests tools
-	$(BIN)/python -m pytest tests notebooks/zh-TW notebooks/zh-CN $(NBVAL)
+	$(BIN)/python -m pytest tests notebooks/zh-TW notebooks/zh-CN notebooks/solutions/zh-TW notebooks/solutions/zh-CN $(NBVAL)
 
 notebooks: install
 	$(BIN)/python -m tools.build_notebooks
