@@ -267,9 +267,10 @@ def test_value_exercises(ex_id):
     assert not blank.ok and not blank.answered and msg("ok") not in str(blank)
     wrong_type = X.check_answer("0.5", ex_id)
     assert not wrong_type.ok and wrong_type.answered and len(wrong_type.problems) == 1
-    text = str(X.check_answer(12345.0 if ex.answer != "numbers:2" else (123.0, 456.0), ex_id))
-    assert msg("wrong") in text and EXERCISE_TEXT[ex_id]["wrong"]["zh-TW"] in text if ex.answer.startswith(
-        "number") and ex.answer != "numbers:3" else True
+    far = {"number": 12345.0, "integer": 12345, "numbers:2": (123.0, 456.0), "numbers:3": (1.0, 2.0, 3.0)}
+    wrong = X.check_answer(far[ex.answer], ex_id)
+    assert not wrong.ok and wrong.problems == [MESSAGES["answer_wrong"]["zh-TW"].format(
+        hint=EXERCISE_TEXT[ex_id]["wrong"]["zh-TW"])], wrong
 
 
 @pytest.mark.parametrize("ex_id, answer, mistake", [
