@@ -240,6 +240,50 @@ def test_widget_cells_ignore_their_output(case):
                 assert "nbval-ignore-output" in _tags(cell), f"{source.stem} [{lang}] cell {number}"
 
 
+# --- exercises and their solutions ----------------------------------------------------------
+
+
+def test_solutions_variant_swaps_the_twin_cells(fixture_root):
+    for lang in LANGS:
+        learner = nbformat.read(fixture_root / lang / f"{FIXTURE.stem}.ipynb", as_version=4)
+        solved = nbformat.read(fixture_root / "solutions" / lang / f"{FIXTURE.stem}.ipynb", as_version=4)
+        assert len(learner.cells) == len(solved.cells)
+        assert [_tags(c) for c in learner.cells][-1] == [bn.EXERCISE_TAG]
+        assert [_tags(c) for c in solved.cells][-1] == [bn.SOLUTION_TAG]
+        assert "answer_1 = None" in learner.cells[-1].source and "answer_1 = 2.5" in solved.cells[-1].source
+        assert [c.source for c in learner.cells[1:-1]] == [c.source for c in solved.cells[1:-1]]
+        assert f"/notebooks/solutions/{lang}/{FIXTURE.stem}.ipynb" in solved.cells[0].source
+        assert f"/notebooks/{lang}/{FIXTURE.stem}.ipynb" in learner.cells[0].source
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[p.stem for p in SOURCES])
+def test_every_source_has_solutions_and_learners_have_none(source):
+    src = bn.read_source(source)
+    assert any(bn.SOLUTION_TAG in _tags(c) for c in src.cells), source.name
+    for lang in LANGS:
+        learner = nbformat.read(ROOT / "notebooks" / lang / f"{source.stem}.ipynb", as_version=4)
+        solved = nbformat.read(ROOT / "notebooks" / "solutions" / lang / f"{source.stem}.ipynb", as_version=4)
+        assert not any(bn.SOLUTION_TAG in _tags(c) for c in learner.cells)
+        assert not any(bn.EXERCISE_TAG in _tags(c) for c in solved.cells)
+
+
+@pytest.mark.parametrize("cells, message", [
+    ([("code", ["solution"])], "must directly follow"),
+    ([("code", ["exercise"])], "must be directly followed"),
+    ([("code", ["exercise"]), ("markdown", []), ("code", ["solution"])], "must be directly followed"),
+    ([("markdown", ["exercise"])], "only code cells"),
+    ([("code", ["exercise", "solution"])], "not both"),
+])
+def test_twin_cells_are_checked(cells, message):
+    from nbformat.v4 import new_code_cell, new_markdown_cell
+    made = [(new_code_cell if kind == "code" else new_markdown_cell)("x = 1", metadata={"tags": tags})
+            for kind, tags in cells]
+    with pytest.raises(bn.BuildError, match=message):
+        bn.select_cells(made, "learner")
+    with pytest.raises(bn.BuildError, match="variant must be one of"):
+        bn.select_cells([], "teacher")
+
+
 # --- what the build refuses ------------------------------------------------------------------
 
 
@@ -327,7 +371,8 @@ def _without_ignored_outputs(nb):
 def test_end_to_end_build_and_nbval(tmp_path):
     lines = []
     times = bn.build([FIXTURE], out_root=tmp_path, run=True, log=lines.append)
-    assert set(times) == {(FIXTURE.stem, lang) for lang in LANGS}
+    assert set(times) == {(label, lang) for label in (FIXTURE.stem, f"{FIXTURE.stem} solutions")
+                          for lang in LANGS}
     assert all(f"[{lang}] executed in" in "\n".join(lines) for lang in LANGS)
     assert all(seconds < bn.BUDGET_S for seconds in times.values()), times
 
@@ -335,6 +380,9 @@ def test_end_to_end_build_and_nbval(tmp_path):
     assert TW in built[TW].cells[1].outputs[0].text and CN in built[CN].cells[1].outputs[0].text
     assert built[CN].cells[2].outputs[0].text == "方差： 1.250\n"
     assert bn.stale_report(FIXTURE, out_root=tmp_path) == []
+    solved = nbformat.read(tmp_path / "solutions" / TW / f"{FIXTURE.stem}.ipynb", as_version=4)
+    assert "你的答案： None" in built[TW].cells[-1].outputs[0].text
+    assert "你的答案： 2.5" in solved.cells[-1].outputs[0].text
 
     # executing again gives the same file (git diff stays quiet), outside cells tagged to differ
     again = bn.build_inputs(FIXTURE)[TW]

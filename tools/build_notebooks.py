@@ -24,6 +24,12 @@ What the build does for each ``notebooks/src/NN_name.md`` (jupytext MyST Markdow
    other than tags, split stream outputs, machine paths in tracebacks, the Python version;
 5. writes ``notebooks/zh-TW/NN_name.ipynb`` and ``notebooks/zh-CN/NN_name.ipynb`` and regenerates
    ``notebooks/GLOSSARY.md`` from ``notebooks/glossary.tsv``.
+
+Exercises and their solutions come from the same source: a code cell tagged ``exercise`` (the
+blank, ``answer_1 = None``) is directly followed by its twin tagged ``solution`` (the worked
+answer).  The learner notebooks above drop the ``solution`` cells; the teachers' copies
+``notebooks/solutions/<lang>/NN_name.ipynb`` drop the ``exercise`` cells instead and are built,
+executed and checked for staleness the same way.
 """
 
 from __future__ import annotations
@@ -56,6 +62,8 @@ NOTEBOOKS = ROOT / "notebooks"
 SOURCES = NOTEBOOKS / "src"
 SOURCE_LANG, TARGET_LANG = LANGS  # written by hand / converted
 BUDGET_S = 20  # each notebook should run in at most this many seconds
+EXERCISE_TAG, SOLUTION_TAG = "exercise", "solution"
+VARIANTS = ("learner", "solutions")  # notebooks/<lang>/ and notebooks/solutions/<lang>/
 NAME = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -78,6 +86,8 @@ __all__ = [
     "setup_source",
     "source_paths",
     "build_inputs",
+    "select_cells",
+    "variant_root",
     "execute",
     "clean_outputs",
     "write_notebook",
@@ -260,11 +270,44 @@ def _to_zh_cn_code(source: str) -> str:
     return converted
 
 
-def build_inputs(path: Path) -> dict[str, NotebookNode]:
-    """{lang: notebook without outputs} for the source ``path``."""
+def variant_root(out_root: Path, variant: str) -> Path:
+    """Where a variant's ``<lang>/`` folders live: ``out_root`` or ``out_root/solutions``."""
+    if variant not in VARIANTS:
+        raise BuildError(f"variant must be one of {VARIANTS}, got {variant!r}")
+    return out_root if variant == "learner" else out_root / "solutions"
+
+
+def select_cells(cells: Sequence[NotebookNode], variant: str, name: str = "source") -> list[NotebookNode]:
+    """The cells of one variant: the learner's drops ``solution`` cells, the solutions' ``exercise`` ones.
+
+    Every ``solution`` cell must directly follow an ``exercise`` code cell (its blank twin), and
+    every ``exercise`` cell must be followed by one.
+    """
+    variant_root(Path("."), variant)
+    for number, cell in enumerate(cells, start=1):
+        tags = _tags(cell)
+        if EXERCISE_TAG in tags and SOLUTION_TAG in tags:
+            raise BuildError(f"{name}, cell {number}: a cell is tagged {EXERCISE_TAG!r} or {SOLUTION_TAG!r}, "
+                             f"not both")
+        if (EXERCISE_TAG in tags or SOLUTION_TAG in tags) and cell.cell_type != "code":
+            raise BuildError(f"{name}, cell {number}: only code cells are tagged {EXERCISE_TAG!r} or "
+                             f"{SOLUTION_TAG!r}, got a {cell.cell_type} cell")
+        if SOLUTION_TAG in tags and (number == 1 or EXERCISE_TAG not in _tags(cells[number - 2])):
+            raise BuildError(f"{name}, cell {number}: a {SOLUTION_TAG!r} cell must directly follow its "
+                             f"{EXERCISE_TAG!r} cell")
+        if EXERCISE_TAG in tags and (number == len(cells) or SOLUTION_TAG not in _tags(cells[number])):
+            raise BuildError(f"{name}, cell {number}: an {EXERCISE_TAG!r} cell must be directly followed "
+                             f"by its {SOLUTION_TAG!r} cell")
+    drop = SOLUTION_TAG if variant == "learner" else EXERCISE_TAG
+    return [cell for cell in cells if drop not in _tags(cell)]
+
+
+def build_inputs(path: Path, variant: str = "learner") -> dict[str, NotebookNode]:
+    """{lang: notebook without outputs} for the source ``path`` (learner or solutions variant)."""
     src = read_source(path)
     stem = path.stem
-    raw = [(cell.cell_type, cell.source, _tags(cell)) for cell in src.cells]
+    cells = select_cells(src.cells, variant, path.name)
+    raw = [(cell.cell_type, cell.source, _tags(cell)) for cell in cells]
     if not raw or raw[0][0] != "markdown":
         raw.insert(0, ("markdown", "", []))
     first = raw[0]
@@ -272,11 +315,16 @@ def build_inputs(path: Path) -> dict[str, NotebookNode]:
     first_code = next((i for i, cell in enumerate(raw) if cell[0] == "code"), len(raw))
     raw.insert(first_code, ("code", setup_source(SOURCE_LANG), []))
 
+    tw_badge, cn_badge = badge(SOURCE_LANG, stem), badge(TARGET_LANG, stem)
+    if variant == "solutions":
+        tw_badge_sol = tw_badge.replace(f"/notebooks/{SOURCE_LANG}/", f"/notebooks/solutions/{SOURCE_LANG}/")
+        raw[0] = ("markdown", raw[0][1].replace(tw_badge, tw_badge_sol, 1), raw[0][2])
+        tw_badge = tw_badge_sol
+        cn_badge = cn_badge.replace(f"/notebooks/{TARGET_LANG}/", f"/notebooks/solutions/{TARGET_LANG}/")
     tw = new_notebook(metadata=_metadata(SOURCE_LANG, path))
     tw.cells = [_new_cell(kind, text, tags, i) for i, (kind, text, tags) in enumerate(raw)]
 
     cn = new_notebook(metadata=_metadata(TARGET_LANG, path))
-    tw_badge, cn_badge = badge(SOURCE_LANG, stem), badge(TARGET_LANG, stem)
     for i, cell in enumerate(tw.cells):
         if cell.cell_type == "code":
             text = _to_zh_cn_code(cell.source)
@@ -379,8 +427,9 @@ def _render(cells: Iterable[tuple[str, tuple[str, ...], str]]) -> list[str]:
 def stale_report(path: Path, out_root: Path = NOTEBOOKS, max_lines: int = 40) -> list[str]:
     """Messages for each script whose committed notebook differs from its source (empty: fresh)."""
     messages = []
-    for lang, expected in build_inputs(path).items():
-        target = out_root / lang / f"{path.stem}.ipynb"
+    expected_by = [(variant_root(out_root, v) / lang / f"{path.stem}.ipynb", nb)
+                   for v in VARIANTS for lang, nb in build_inputs(path, v).items()]
+    for target, expected in expected_by:
         name = target.relative_to(out_root.parent) if out_root.parent in target.parents else target
         if not target.is_file():
             messages.append(f"{name}: missing; run python -m tools.build_notebooks {path.stem}")
@@ -400,7 +449,8 @@ def stale_report(path: Path, out_root: Path = NOTEBOOKS, max_lines: int = 40) ->
 def orphans(out_root: Path = NOTEBOOKS, folder: Path = SOURCES) -> list[Path]:
     """Committed notebooks without a source."""
     stems = {p.stem for p in folder.glob("*.md")}
-    return sorted(p for lang in LANGS for p in (out_root / lang).glob("*.ipynb") if p.stem not in stems)
+    return sorted(p for v in VARIANTS for lang in LANGS
+                  for p in (variant_root(out_root, v) / lang).glob("*.ipynb") if p.stem not in stems)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -410,24 +460,26 @@ def orphans(out_root: Path = NOTEBOOKS, folder: Path = SOURCES) -> list[Path]:
 
 def build(paths: Sequence[Path], out_root: Path = NOTEBOOKS, run: bool = True,
           log=print) -> dict[tuple[str, str], float]:
-    """Build (and, with ``run``, execute) ``paths`` into ``out_root/<lang>/``; {(stem, lang): s}."""
+    """Build (and, with ``run``, execute) ``paths`` into ``out_root/<lang>/`` and the solutions into
+    ``out_root/solutions/<lang>/``; {(stem, lang): s} (solutions keyed ``"<stem> solutions"``)."""
     times: dict[tuple[str, str], float] = {}
-    for path in paths:
-        for lang, nb in build_inputs(path).items():
-            target = out_root / lang / f"{path.stem}.ipynb"
+    for path, variant in ((p, v) for p in paths for v in VARIANTS):
+        for lang, nb in build_inputs(path, variant).items():
+            target = variant_root(out_root, variant) / lang / f"{path.stem}.ipynb"
+            label = path.stem if variant == "learner" else f"{path.stem} {variant}"
             if run:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 try:
                     seconds = execute(nb, cwd=target.parent)
                 except Exception as exc:
-                    raise BuildError(f"{path.stem} [{lang}] failed to execute:\n{exc}") from exc
+                    raise BuildError(f"{label} [{lang}] failed to execute:\n{exc}") from exc
                 missing = clean_outputs(nb, lang, path)
                 if missing:
-                    raise BuildError(f"{path.stem} [{lang}]: {', '.join(missing)} show a widget; "
+                    raise BuildError(f"{label} [{lang}]: {', '.join(missing)} show a widget; "
                                      f"add ':tags: [nbval-ignore-output]' to them in {path.name}")
-                times[(path.stem, lang)] = seconds
+                times[(label, lang)] = seconds
                 over = f"  (over the {BUDGET_S} s budget)" if seconds > BUDGET_S else ""
-                log(f"{path.stem} [{lang}] executed in {seconds:.1f} s{over}")
+                log(f"{label} [{lang}] executed in {seconds:.1f} s{over}")
             write_notebook(nb, target)
             log(f"wrote {_relative(target)}")
     return times

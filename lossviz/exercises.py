@@ -1,0 +1,771 @@
+"""Checkers for the notebooks' exercises: a learner's loss, or a value answer, on hidden inputs.
+
+``check_loss(fn, loss_id, grad=None)`` runs a learner's loss function (and, when given, their
+own gradient function) against the catalog entry ``loss_id`` on inputs drawn inside the package
+with fixed seeds: values in float64 and float32, the entry's extreme inputs (a naive formula
+that overflows fails *for that reason*), every ``reduction`` the function accepts, each
+hyperparameter it accepts at a second value, the autograd gradient of the learner's function
+against the closed form, and the learner's own gradient.  ``check_answer(answer, exercise_id)``
+checks a value answer (or runs a code exercise) whose expected value is computed here and never
+shown.  ``registry()`` lists every exercise.
+
+A learner's mistake never raises: it becomes a sentence in ``Result.problems`` (zh-TW or zh-CN).
+Only a wrong call of the checkers themselves (unknown id, a non-callable) raises
+``TypeError``/``ValueError`` in the project's "<argument> must <rule>, got <what>" form.
+Reports state verdicts with fixed tolerances, never raw residuals, so they read the same on
+every machine.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import numbers
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import _checks
+from ._catalog import Entry, catalog
+from ._exercise_text import EXERCISE_TEXT, MESSAGES
+from ._meta import LANGS
+
+__all__ = ["Result", "Exercise", "check_loss", "check_answer", "registry"]
+
+REDUCTIONS = _checks.REDUCTIONS
+# relative tolerance by dtype (absolute below magnitude 1), as the reports state it
+TOL = {torch.float64: 1e-6, torch.float32: 1e-4}
+TOL_TEXT = {torch.float64: "1e-6", torch.float32: "1e-4"}
+
+
+def _m(key: str, lang: str, **kw: object) -> str:
+    return MESSAGES[key][lang].format(**kw)
+
+
+# ---------------------------------------------------------------------------------------------
+# The result
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a checker found: ``ok`` (all right), ``answered`` and ``problems`` (sentences).
+
+    ``str(result)`` and the notebook display are a short report without any number that
+    could differ between machines.
+    """
+
+    title: str
+    ok: bool
+    answered: bool
+    problems: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    lang: str = "zh-TW"
+
+    def _head(self) -> str:
+        key = "ok" if self.ok else ("unanswered" if not self.answered else "wrong")
+        return _m(key, self.lang, title=self.title)
+
+    def _lines(self) -> list[str]:
+        lines = list(self.problems)
+        if self.ok and self.checked:
+            lines.append(_m("checked", self.lang, items=_m("list_sep", self.lang).join(self.checked)))
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join([self._head(), *(f"  - {line}" for line in self._lines())])
+
+    __repr__ = __str__
+
+    def _repr_markdown_(self) -> str:
+        mark = "✅" if self.ok else ("✏️" if not self.answered else "❌")
+        return "\n".join([f"{mark} **{self._head()}**", "", *(f"- {line}" for line in self._lines())])
+
+
+# ---------------------------------------------------------------------------------------------
+# Calling a learner's function safely
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Raised:
+    exc: BaseException
+
+
+def _clone(x: object) -> object:
+    return x.detach().clone() if isinstance(x, torch.Tensor) else x
+
+
+def _call(f: Callable, args: tuple, kwargs: dict) -> object:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return f(*[_clone(a) for a in args], **{k: _clone(v) for k, v in kwargs.items()})
+    except Exception as exc:  # the learner's code: reported, never re-raised
+        return _Raised(exc)
+
+
+def _accepts(f: Callable) -> Callable[[str], bool]:
+    """Which keyword names ``f`` takes (everything when it has ``**kwargs`` or no signature)."""
+    target = f.forward if isinstance(f, torch.nn.Module) else f
+    try:
+        params = inspect.signature(target).parameters.values()
+    except (TypeError, ValueError):
+        return lambda name: True
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        return lambda name: True
+    names = {p.name for p in params if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                   inspect.Parameter.KEYWORD_ONLY)}
+    return names.__contains__
+
+
+def _raised(exc: BaseException, lang: str, key: str = "raised") -> str:
+    name, msg = _one_line(exc)
+    return _m(key, lang, exc=name, msg=msg)
+
+
+def _one_line(exc: BaseException) -> tuple[str, str]:
+    text = str(exc).strip().splitlines()
+    msg = text[0] if text else ""
+    return type(exc).__name__, (msg[:160] + "…" if len(msg) > 160 else msg)
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing a result with the truth; saying what is wrong
+# ---------------------------------------------------------------------------------------------
+
+
+def _close(a: torch.Tensor, b: torch.Tensor, rtol: float) -> bool:
+    if a.shape != b.shape:
+        return False
+    a, b = a.detach().double(), b.detach().double()
+    scale = max(b.abs().max().item() if b.numel() else 0.0, 1.0)
+    return bool(torch.allclose(a, b, rtol=rtol, atol=rtol * scale))
+
+
+def _describe(x: object) -> str:
+    if isinstance(x, torch.Tensor):
+        return f"tensor {tuple(x.shape)}"
+    if isinstance(x, (list, tuple)):
+        return f"{type(x).__name__} ({len(x)})"
+    if isinstance(x, np.ndarray):
+        return f"ndarray {x.shape}"
+    return type(x).__name__
+
+
+def _output_problem(got: object, want: torch.Tensor, none_shape: torch.Size | None, lang: str,
+                    *, grad: bool = False) -> str | None:
+    """What is wrong with the kind, shape or dtype of ``got`` (None when it fits)."""
+    if got is None:
+        return _m("grad_unwritten" if grad else "returns_none", lang)
+    if not isinstance(got, torch.Tensor):
+        if isinstance(got, (numbers.Real, np.generic)):
+            return _m("returns_float", lang, type=type(got).__name__)
+        return _m("returns_type", lang, type=type(got).__name__)
+    if got.shape != want.shape:
+        if want.dim() == 0 and none_shape is not None and got.shape == none_shape:
+            return _m("not_reduced", lang, got=tuple(got.shape))
+        if want.dim() > 0 and got.dim() == 0 and not grad:
+            return _m("reduced_none", lang, got=tuple(got.shape), want=tuple(want.shape))
+        return _m("wrong_shape", lang, got=tuple(got.shape), want=tuple(want.shape))
+    if got.dtype != want.dtype:
+        return _m("wrong_dtype", lang, got=got.dtype, want=want.dtype)
+    return None
+
+
+def _value_problem(got: torch.Tensor, want: torch.Tensor, alts: dict[str, torch.Tensor],
+                   reduction: str, dtype: torch.dtype, extreme: bool, lang: str,
+                   *, grad: bool = False) -> str | None:
+    """What is wrong with the numbers of ``got`` (same shape and dtype as ``want``)."""
+    rtol = TOL[dtype]
+    finite_want = bool(torch.isfinite(want).all())
+    if finite_want and not bool(torch.isfinite(got).all()):
+        if grad:
+            return _m("grad_nan" if bool(torch.isnan(got).any()) else "overflow", lang)
+        if extreme:
+            return _m("unstable", lang, what="NaN" if bool(torch.isnan(got).any()) else "inf")
+        return _m("nan" if bool(torch.isnan(got).any()) else "overflow", lang)
+    if _close(got, want, rtol):
+        return None
+    for alt, key in (("sum", "sum_for_mean"), ("mean", "mean_for_sum")):
+        if alt != reduction and alt in alts and _close(got, alts[alt], rtol):
+            if reduction != "none":
+                return _m(key, lang)
+    if want.abs().max().item() > 0:
+        if _close(got, -want, rtol):
+            return _m("sign", lang)
+        if _close(got, 2 * want, rtol):
+            return _m("factor_2", lang)
+        if _close(got, want / 2, rtol):
+            return _m("factor_half", lang)
+        if grad and not bool(got.detach().abs().max() > 0):
+            return _m("grad_zero", lang)
+    return _m("off_extreme" if extreme else "off", lang, tol=TOL_TEXT[dtype])
+
+
+# ---------------------------------------------------------------------------------------------
+# check_loss
+# ---------------------------------------------------------------------------------------------
+
+
+def _variant(p) -> float | int:
+    """A second value of a hyperparameter, inside its slider range, away from the default."""
+    v = (p.low + p.default) / 2 if p.default > p.low else (p.default + p.high) / 2
+    v = round(v / p.step) * p.step if p.step else v
+    if isinstance(p.default, int) and not isinstance(p.default, bool):
+        return int(round(v))
+    return float(f"{v:.6g}")
+
+
+@dataclass
+class _Run:
+    entry: Entry
+    lang: str
+    problems: list[str] = field(default_factory=list)
+    _seen: set = field(default_factory=set)
+
+    def add(self, where: str, subject: str, what: str) -> None:
+        if what not in self._seen:
+            self._seen.add(what)
+            self.problems.append(_m("problem", self.lang, where=where, subject=subject, what=what))
+
+    def truth(self, args: tuple, kwargs: dict) -> torch.Tensor:
+        return self.entry.fn(*args, **kwargs).detach()
+
+    def truths(self, args: tuple, kwargs: dict) -> dict[str, torch.Tensor]:
+        return {r: self.truth(args, {**kwargs, "reduction": r}) for r in REDUCTIONS}
+
+    def closed_grad(self, args: tuple, kwargs: dict) -> torch.Tensor:
+        return self.entry.grad(*args, **kwargs).detach()
+
+
+def _cases(entry: Entry, accepts: Callable[[str], bool], lang: str) -> list[tuple[str, tuple, dict, bool]]:
+    """(where, args, kwargs, extreme) for every hidden input set, kwargs limited to ``accepts``."""
+    def keep(kwargs: dict) -> dict:
+        return {k: v for k, v in kwargs.items() if accepts(k)}
+
+    out = []
+    for dtype, key in ((torch.float64, "where_f64"), (torch.float32, "where_f32")):
+        args, kwargs = entry.example(dtype=dtype)
+        out.append((_m(key, lang), args, keep(kwargs), False))
+    if entry.extreme is not None:
+        for dtype in (torch.float32, torch.float64):
+            args, kwargs = entry.extreme(dtype=dtype)
+            out.append((_m("where_extreme", lang, dtype=str(dtype).removeprefix("torch.")), args,
+                        keep(kwargs), True))
+    return out
+
+
+def _dtype_of(args: tuple) -> torch.dtype:
+    return args[0].dtype if isinstance(args[0], torch.Tensor) else torch.float64
+
+
+def check_loss(fn: Callable | None, loss_id: str, *, grad: Callable | None = None,
+               lang: str = "zh-TW") -> Result:
+    """Check a learner's loss ``fn`` (and their gradient ``grad``) against catalog entry ``loss_id``.
+
+    ``fn`` is called like the catalog's function: the same positional arguments, plus those
+    keyword arguments (``reduction``, hyperparameters) that its signature accepts; what it does
+    not accept is checked at the catalog's default.  ``grad`` takes the same arguments and
+    returns d(loss)/d(first argument) (the gradient of ``loss.sum()`` for ``reduction='none'``).
+    """
+    _checks.choice("lang", lang, LANGS)
+    entries = catalog()
+    if not isinstance(loss_id, str) or loss_id not in entries:
+        raise ValueError(f"loss_id must be a catalog id (lossviz.catalog()), got {loss_id!r}")
+    entry = entries[loss_id]
+    title = _m("title_loss", lang, name=entry.names[lang], id=loss_id)
+    if fn is None or fn is Ellipsis:
+        return Result(title, False, False, [_m("todo_fn", lang)], lang=lang)
+    _checks.callable_("fn", fn)
+    if grad is not None and grad is not Ellipsis:
+        _checks.callable_("grad", grad)
+        if entry.grad is None:
+            raise ValueError(f"grad must be None for {loss_id!r} (the catalog has no closed-form "
+                             f"gradient for it), got {grad!r}")
+    else:
+        grad = None
+
+    accepts = _accepts(fn)
+    grad_accepts = _accepts(grad) if grad is not None else None
+    run = _Run(entry, lang)
+    subj_fn, subj_auto, subj_grad = (_m(k, lang) for k in ("subj_fn", "subj_auto", "subj_grad"))
+    cases = _cases(entry, accepts, lang)
+
+    # an unwritten body (``...``) returns None on the first call: not answered yet
+    where0, args0, kwargs0, _ = cases[0]
+    first = _call(fn, args0, kwargs0)
+    if first is None:
+        return Result(title, False, False, [_m("todo_fn", lang)], lang=lang)
+
+    checked = [_m("item_f64", lang), _m("item_f32", lang)]
+    if entry.extreme is not None:
+        checked.append(_m("item_extreme", lang))
+    with_reduction = accepts("reduction")
+    if with_reduction:
+        checked.append(_m("item_reduction", lang))
+
+    for where, args, kwargs, extreme in cases:
+        dtype = _dtype_of(args)
+        base = {k: v for k, v in kwargs.items() if k != "reduction"}
+        truths = run.truths(args, base)
+        none_shape = truths["none"].shape
+        # the call without ``reduction`` must give the default (the mean)
+        variants = [(_m("where_default", lang, where=where) if with_reduction else where, base, "mean")]
+        if with_reduction:
+            variants += [(_m("where_reduction", lang, where=where, reduction=r), {**base, "reduction": r}, r)
+                         for r in REDUCTIONS]
+        for label, kw, reduction in variants:
+            got = _call(fn, args, kw)
+            want = truths[reduction]
+            if isinstance(got, _Raised):
+                run.add(label, subj_fn, _raised(got.exc, lang))
+                continue
+            what = (_output_problem(got, want, none_shape, lang)
+                    or _value_problem(got, want, truths, reduction, dtype, extreme, lang))
+            if what:
+                run.add(label, subj_fn, what)
+                continue
+            if dtype == torch.float64 or extreme:
+                _check_autograd(run, fn, args, kw, reduction, dtype, extreme, label, subj_auto)
+            if grad is not None and (grad_accepts("reduction") or "reduction" not in kw):
+                gkw = {k: v for k, v in kw.items() if grad_accepts(k)}
+                _check_own_grad(run, grad, args, gkw, reduction, dtype, extreme, label, subj_grad)
+
+    # hyperparameters the function takes: at a second value, float64
+    where, args, kwargs, _ = cases[0]
+    for p in entry.params:
+        if not accepts(p.name):
+            continue
+        checked.append(_m("item_param", lang, name=p.name))
+        value = _variant(p)
+        kw = {**{k: v for k, v in kwargs.items() if k != "reduction"}, p.name: value}
+        label = _m("where_param", lang, where=where, name=p.name, value=value)
+        want = run.truth(args, kw)
+        got = _call(fn, args, kw)
+        if isinstance(got, _Raised):
+            run.add(label, subj_fn, _raised(got.exc, lang))
+            continue
+        what = _output_problem(got, want, None, lang)
+        if what is None and not _close(got, want, TOL[torch.float64]):
+            default = run.truth(args, {k: v for k, v in kw.items() if k != p.name})
+            what = (_m("param_ignored", lang, name=p.name) if _close(got, default, TOL[torch.float64])
+                    else _value_problem(got, want, run.truths(args, kw), "mean", torch.float64, False,
+                                        lang))
+        if what:
+            run.add(label, subj_fn, what)
+        elif grad is not None and grad_accepts(p.name):
+            _check_own_grad(run, grad, args, kw, "mean", torch.float64, False, label, subj_grad)
+
+    if entry.grad is not None:
+        checked.append(_m("item_autograd", lang))
+    if grad is not None:
+        checked.append(_m("item_grad", lang))
+    return Result(title, not run.problems, True, run.problems, checked, lang)
+
+
+def _off_kinks(x: torch.Tensor, g: torch.Tensor, closed: dict[str, torch.Tensor], extreme: bool):
+    """On extreme inputs, leave out the entries where the input is exactly 0: a correct formula
+    built from |x| or max(x, 0) has a kink there whose subgradient autograd may pick."""
+    if not extreme or not isinstance(x, torch.Tensor) or x.shape != g.shape:
+        return g, closed
+    keep = x != 0
+    return g[keep], {r: c[keep] if c.shape == x.shape else c for r, c in closed.items()}
+
+
+def _check_autograd(run: _Run, fn: Callable, args: tuple, kw: dict, reduction: str, dtype: torch.dtype,
+                    extreme: bool, label: str, subject: str) -> None:
+    if run.entry.grad is None or not isinstance(args[0], torch.Tensor):
+        return
+    x = args[0].detach().clone().requires_grad_(True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = fn(x, *[_clone(a) for a in args[1:]], **{k: _clone(v) for k, v in kw.items()})
+    except Exception as exc:
+        run.add(label, _m("subj_fn", run.lang), _raised(exc, run.lang))
+        return
+    if not isinstance(out, torch.Tensor) or not out.requires_grad:
+        run.add(label, _m("subj_fn", run.lang), _m("detached", run.lang))
+        return
+    try:
+        (g,) = torch.autograd.grad(out.sum(), x, allow_unused=True)
+    except Exception as exc:
+        run.add(label, subject, _raised(exc, run.lang, "backward_raised"))
+        return
+    if g is None:
+        run.add(label, _m("subj_fn", run.lang), _m("detached", run.lang))
+        return
+    closed = {r: run.closed_grad(args, {**kw, "reduction": r}) for r in REDUCTIONS}
+    g, closed = _off_kinks(args[0], g, closed, extreme)
+    what = _value_problem(g, closed[reduction], closed, reduction, dtype, extreme, run.lang, grad=True)
+    if what:
+        run.add(label, subject, what)
+
+
+def _check_own_grad(run: _Run, grad: Callable, args: tuple, kw: dict, reduction: str, dtype: torch.dtype,
+                    extreme: bool, label: str, subject: str) -> None:
+    base = {k: v for k, v in kw.items() if k != "reduction"}
+    closed = {r: run.closed_grad(args, {**base, "reduction": r}) for r in REDUCTIONS}
+    want = closed[reduction]
+    got = _call(grad, args, kw)
+    if isinstance(got, _Raised):
+        run.add(label, subject, _raised(got.exc, run.lang))
+        return
+    what = _output_problem(got, want, None, run.lang, grad=True)
+    if what is None:
+        got, closed = _off_kinks(args[0], got, closed, extreme)
+        what = _value_problem(got, closed[reduction], closed, reduction, dtype, extreme, run.lang, grad=True)
+    if what:
+        run.add(label, subject, what)
+
+
+# ---------------------------------------------------------------------------------------------
+# Value answers and the registry
+# ---------------------------------------------------------------------------------------------
+
+Check = Callable[[Any, str], Result]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: ``id`` ("04-2"), its notebook, ``kind`` ("value" | "code"), the catalog id it
+    concerns (``loss``, or None), its progressive ``hints`` ({lang: (hint, ...)}) and, for a value,
+    the form of the ``answer`` ("number", "integer" or "numbers:N")."""
+
+    id: str
+    notebook: str
+    kind: str
+    loss: str | None
+    hints: dict[str, tuple[str, ...]]
+    answer: str = ""
+    expected: Callable[[], Any] | None = field(default=None, repr=False, compare=False)
+    mistakes: tuple[tuple[str, Callable[[np.ndarray], bool]], ...] = field(default=(), repr=False,
+                                                                         compare=False)
+    check: Check | None = field(default=None, repr=False, compare=False)
+
+
+def _as_numbers(answer: object, form: str, lang: str) -> tuple[np.ndarray | None, str | None]:
+    """The answer as a float64 array of the expected size, or a problem sentence."""
+    got = _describe(answer)
+    if form in ("number", "integer"):
+        if isinstance(answer, (torch.Tensor, np.ndarray)) and answer.ndim == 0:
+            answer = answer.item()
+        if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, np.generic)):
+            return None, _m("answer_number" if form == "number" else "answer_integer", lang, got=got)
+        if form == "integer" and not float(answer).is_integer():
+            return None, _m("answer_integer", lang, got=got)
+        values = np.array([float(answer)])
+    else:
+        n = int(form.split(":")[1])
+        example = ", ".join(["…"] * n)
+        if isinstance(answer, torch.Tensor):
+            answer = answer.detach().cpu().numpy()
+        if isinstance(answer, np.ndarray):
+            answer = answer.tolist() if answer.ndim == 1 else None
+        if (not isinstance(answer, (list, tuple)) or len(answer) != n
+                or any(isinstance(a, bool) or not isinstance(a, (numbers.Real, np.generic)) for a in answer)):
+            return None, _m("answer_numbers", lang, n=n, example=example, got=got)
+        values = np.array([float(a) for a in answer])
+    if not np.isfinite(values).all():
+        return None, _m("answer_finite", lang, got=got)
+    return values, None
+
+
+def _near(a: np.ndarray, b: object, tol: float = 1e-4) -> bool:
+    b = np.atleast_1d(np.asarray(b, dtype=np.float64))
+    return a.shape == b.shape and bool(np.all(np.abs(a - b) <= tol * np.maximum(np.abs(b), 1.0)))
+
+
+def check_answer(answer: object, exercise_id: str, *, lang: str = "zh-TW") -> Result:
+    """Check a learner's answer to exercise ``exercise_id`` (see :func:`registry`).
+
+    A value answer is compared with a value computed here (never printed); ``None`` or ``...``
+    means "not answered yet".  A code exercise runs the learner's function on hidden data.
+    """
+    _checks.choice("lang", lang, LANGS)
+    exercises = registry()
+    if not isinstance(exercise_id, str) or exercise_id not in exercises:
+        raise ValueError(f"exercise_id must be one of {sorted(exercises)}, got {exercise_id!r}")
+    ex = exercises[exercise_id]
+    title = _m("title_exercise", lang, id=ex.id)
+    if answer is None or answer is Ellipsis:
+        return Result(title, False, False, [_m("todo_value" if ex.kind == "value" else "todo_fn", lang)],
+                      lang=lang)
+    if ex.kind == "code":
+        if not callable(answer):
+            return Result(title, False, True, [_m("answer_function", lang, got=_describe(answer))], lang=lang)
+        if ex.check is not None:
+            return ex.check(answer, lang)
+        return check_loss(answer, ex.loss, lang=lang)
+    values, problem = _as_numbers(answer, ex.answer, lang)
+    if problem:
+        return Result(title, False, True, [problem], lang=lang)
+    expected = np.atleast_1d(np.asarray(ex.expected(), dtype=np.float64))
+    if (ex.answer == "integer" and values[0] == expected[0]) or (ex.answer != "integer"
+                                                               and _near(values, expected)):
+        return Result(title, True, True, lang=lang)
+    text = EXERCISE_TEXT[ex.id]
+    for name, matches in ex.mistakes:
+        if matches(values):
+            return Result(title, False, True, [text["mistakes"][name][lang]], lang=lang)
+    if ex.answer != "integer" and _near(values, expected, 2e-2):
+        return Result(title, False, True, [_m("answer_close", lang, digits=5)], lang=lang)
+    return Result(title, False, True, [_m("answer_wrong", lang, hint=text["wrong"][lang])], lang=lang)
+
+
+# --- code exercise 06-4: BPR with real negatives ---------------------------------------------
+
+
+def _check_bpr_loop(fn: Callable, lang: str) -> Result:
+    """Run the learner's ``fixed_bpr_loss(score, users, pos_items, seen, generator)`` on hidden data.
+
+    Every liked item of user u scores a[u], every other item b[u], so the right loss is the
+    mean of softplus(b[u] - a[u]) over the pairs whatever unseen negatives were drawn.
+    """
+    title = _m("title_exercise", lang, id="06-4")
+    subject, where = _m("subj_fn", lang), _m("where_f64", lang)
+    g = torch.Generator().manual_seed(604)
+    n_users, n_items, n_liked = 6, 10, 3
+    seen = torch.zeros(n_users, n_items, dtype=torch.bool)
+    liked = torch.argsort(torch.rand(n_users, n_items, generator=g), dim=1)[:, :n_liked]
+    seen[torch.arange(n_users)[:, None], liked] = True
+    a = torch.rand(n_users, generator=g, dtype=torch.float64) * 2 - 1
+    b = torch.rand(n_users, generator=g, dtype=torch.float64) * 2 - 1
+    table = torch.where(seen, a[:, None], b[:, None]).requires_grad_(True)
+    users = torch.arange(n_users).repeat_interleave(n_liked)
+    pos_items = liked.reshape(-1)
+
+    def score(u: torch.Tensor, i: torch.Tensor) -> torch.Tensor:
+        return table[u, i]
+
+    def fail(what: str) -> Result:
+        return Result(title, False, True, [_m("problem", lang, where=where, subject=subject, what=what)],
+                      lang=lang)
+
+    got = _call(fn, (score, users, pos_items, seen, torch.Generator().manual_seed(1)), {})
+    if got is None:
+        return Result(title, False, False, [_m("todo_fn", lang)], lang=lang)
+    if isinstance(got, _Raised):
+        return fail(_raised(got.exc, lang))
+    if not isinstance(got, torch.Tensor):
+        return fail(_output_problem(got, torch.zeros(()), None, lang))
+    if got.dim() != 0:
+        return fail(_m("bpr_not_scalar", lang, got=_describe(got)))
+    if not got.requires_grad:
+        return fail(_m("detached", lang))
+    try:
+        (grad,) = torch.autograd.grad(got, table, allow_unused=True)
+    except Exception as exc:
+        return fail(_raised(exc, lang, "backward_raised"))
+    if grad is None or not bool(grad.abs().max() > 1e-12):
+        return fail(_m("bpr_cancel", lang))
+    if grad[seen].sum().item() > 0:
+        return fail(_m("bpr_pos_sign", lang))
+    if bool((grad[seen] > 1e-12).any()):
+        return fail(_m("bpr_seen_negative", lang))
+    want = F.softplus(b[users] - a[users])
+    if _near(np.array([got.item()]), want.sum().item()):
+        return fail(_m("bpr_sum", lang))
+    if not _near(np.array([got.item()]), want.mean().item(), 1e-6):
+        return fail(_m("bpr_value", lang))
+    return Result(title, True, True, checked=[_m("item_hidden", lang)], lang=lang)
+
+
+# --- the exercises ---------------------------------------------------------------------------
+
+
+def _near_to(value_fn: Callable[[], Any]) -> Callable[[np.ndarray], bool]:
+    return lambda a: _near(a, value_fn())
+
+
+def _t(*values: float) -> torch.Tensor:
+    return torch.tensor(values, dtype=torch.float64)
+
+
+def _kl_bits(p, q) -> float:
+    from . import kl_div
+    return kl_div(_t(*p), _t(*q), base=2).item()
+
+
+def _entropy(p, base=math.e) -> float:
+    from . import entropy
+    return entropy(_t(*p), base=base).item()
+
+
+def _median_exercise() -> tuple[float, float]:
+    data = torch.randn(20, generator=torch.Generator().manual_seed(203), dtype=torch.float64)
+    moved = data.clone()
+    moved[moved.argmax()] += 100.0
+    return ((moved.mean() - data.mean()).item(), (moved.median() - data.median()).item())
+
+
+def _ce_grad() -> list[float]:
+    from . import cross_entropy_grad
+    return cross_entropy_grad(_t(2.0, 1.0, 0.0)[None], torch.tensor([0]))[0].tolist()
+
+
+def _weights() -> list[float]:
+    labels = torch.tensor([0] * 90 + [1] * 10)
+    counts = torch.bincount(labels).double()
+    return (len(labels) / (2 * counts)).tolist()
+
+
+def _focal_ratio() -> float:
+    from . import bce_with_logits, focal
+    z, y = torch.logit(_t(0.8)), _t(1.0)
+    return (focal(z, y, alpha=-1, gamma=2.0) / bce_with_logits(z, y)).item()
+
+
+def _focal_grad() -> float:
+    from . import focal_grad
+    return focal_grad(_t(0.0), _t(1.0), alpha=-1, gamma=2.0).item()
+
+
+def _note_grad() -> float:
+    from .plots.focal import note_grad
+    return float(note_grad([0.5], 2.0)[0])
+
+
+def _weight_sum(gamma: int, count: int = 990) -> float:
+    lo, hi = 0.01, 0.1  # u = 1 - p_t ~ U(0.01, 0.1)
+    return count * (hi ** (gamma + 1) - lo ** (gamma + 1)) / ((gamma + 1) * (hi - lo))
+
+
+def _infonce(tau: float) -> float:
+    sims = _t(0.5, 0.4, 0.0) / tau
+    return F.cross_entropy(sims[None], torch.tensor([0])).item()
+
+
+def _accumulated() -> float:
+    w = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+    loss = (w * _t(1.0, 2.0) - _t(0.5, 1.5)).pow(2).mean()
+    loss.backward(retain_graph=True)
+    once = w.grad.clone()
+    loss.backward(retain_graph=True)
+    loss.backward()
+    return (w.grad / once).item()
+
+
+def _curvature() -> float:
+    from .plots.autograd import gd_curvature
+    return gd_curvature()
+
+
+def _bpr_equal() -> float:
+    from . import bpr
+    same = _t(0.3, -1.2, 2.0, 0.0)
+    return bpr(same, same).item()
+
+
+def _quantile(q: float) -> float:
+    from .plots.regression import SKEWED
+    return float(np.quantile(SKEWED, q, method="inverted_cdf"))
+
+
+def _skewed(stat: Callable) -> float:
+    from .plots.regression import SKEWED
+    return float(stat(SKEWED))
+
+
+def _value(id: str, notebook: str, answer: str, expected: Callable[[], Any],
+           **mistakes: Callable[[np.ndarray], bool]) -> Exercise:
+    return Exercise(id, notebook, "value", None, EXERCISE_TEXT[id]["hints"], answer, expected,
+                    tuple(mistakes.items()))
+
+
+def _code(id: str, notebook: str, loss: str | None, check: Check | None = None) -> Exercise:
+    return Exercise(id, notebook, "code", loss, EXERCISE_TEXT[id]["hints"], check=check)
+
+
+def _build() -> dict[str, Exercise]:
+    n = _near_to
+    log2_6 = math.log2(6)
+    P, Q = (0.5, 0.5), (0.9, 0.1)
+    K, eps = 10, 0.1
+    items = [
+        _value("01-1", "01_surprise", "number", lambda: log2_6,
+               nats=n(lambda: math.log(6)), sign=n(lambda: -log2_6), probability=n(lambda: 1 / 6)),
+        _value("01-2", "01_surprise", "integer",
+               lambda: int(np.argmax(np.cumprod(np.full(1200, 0.5)) == 0)) + 1,
+               smallest=lambda a: a[0] == 1074, normal=lambda a: a[0] in (1021, 1022, 1023, 1024)),
+        _value("01-3", "01_surprise", "numbers:2", lambda: (_kl_bits(P, Q), _kl_bits(Q, P)),
+               swapped=n(lambda: (_kl_bits(Q, P), _kl_bits(P, Q))),
+               nats=n(lambda: (_kl_bits(P, Q) * math.log(2), _kl_bits(Q, P) * math.log(2))),
+               symmetric=lambda a: bool(abs(a[0] - a[1]) < 1e-9)),
+        _value("01-4", "01_surprise", "number", lambda: _entropy((0.1, 0.9)),
+               bits=n(lambda: _entropy((0.1, 0.9), base=2)), old=n(lambda: _entropy((0.2, 0.8))),
+               zero=n(lambda: 0.0)),
+        _code("01-5", "01_surprise", "entropy"),
+        _code("01-6", "01_surprise", "kl_div"),
+        _value("02-1", "02_regression", "number", lambda: _huber_value(),
+               quadratic=n(lambda: 4.5), linear=n(lambda: 3.0), squared=n(lambda: 9.0)),
+        _value("02-2", "02_regression", "number", lambda: _quantile(0.9),
+               mean=n(lambda: _skewed(np.mean)), median=n(lambda: _skewed(np.median)),
+               low=n(lambda: _quantile(0.1))),
+        _value("02-3", "02_regression", "numbers:2", _median_exercise,
+               both=lambda a: _near(a[:1], _median_exercise()[0]) and _near(a[1:], _median_exercise()[0]),
+               total=lambda a: _near(a[:1], 100.0),
+               swapped=n(lambda: _median_exercise()[::-1])),
+        _code("02-4", "02_regression", "huber"),
+        _code("02-5", "02_regression", "log_cosh"),
+        _value("03-1", "03_cross_entropy", "numbers:3", _ce_grad,
+               sign=n(lambda: [-v for v in _ce_grad()]),
+               softmax=n(lambda: torch.softmax(_t(2.0, 1.0, 0.0), 0).tolist())),
+        _value("03-2", "03_cross_entropy", "number",
+               lambda: math.log((1 - eps + eps / K) / (eps / K)),
+               k_minus_1=n(lambda: math.log((1 - eps) / (eps / (K - 1)))),
+               no_share=n(lambda: math.log((1 - eps) / (eps / K))),
+               no_log=n(lambda: (1 - eps + eps / K) / (eps / K))),
+        _value("03-3", "03_cross_entropy", "numbers:2", _weights,
+               swapped=n(lambda: _weights()[::-1]), frequency=n(lambda: (0.9, 0.1)),
+               no_scale=n(lambda: (1 / 90, 1 / 10))),
+        _code("03-4", "03_cross_entropy", "bce_with_logits"),
+        _code("03-5", "03_cross_entropy", "cross_entropy"),
+        _value("04-1", "04_focal_loss", "number", _focal_ratio,
+               no_power=n(lambda: 0.2), pt=n(lambda: 0.64)),
+        _value("04-2", "04_focal_loss", "number", _focal_grad,
+               sign=n(lambda: -_focal_grad()), no_modulator=n(lambda: -0.25 * 0.5), note=n(_note_grad)),
+        _value("04-3", "04_focal_loss", "number", lambda: _weight_sum(3),
+               gamma2=n(lambda: _weight_sum(2)), one=n(lambda: _weight_sum(3, 1))),
+        _code("04-4", "04_focal_loss", "focal"),
+        _code("04-5", "04_focal_loss", "softmax_focal"),
+        _value("05-1", "05_infonce", "number", lambda: _infonce(0.1),
+               no_tau=n(lambda: _infonce(1.0)), sign=n(lambda: -_infonce(0.1))),
+        _value("05-2", "05_infonce", "number", lambda: math.exp((0.9 - 0.5) / 0.05),
+               no_tau=n(lambda: math.exp(0.4)), ratio=n(lambda: 0.9 / 0.5),
+               inverse=n(lambda: math.exp(-8.0))),
+        _value("05-3", "05_infonce", "number", lambda: math.log(255 + 1),
+               k=n(lambda: math.log(255)), bits=n(lambda: 8.0)),
+        _code("05-4", "05_infonce", "infonce"),
+        _code("05-5", "05_infonce", "nce"),
+        _value("06-1", "06_autograd", "number", _accumulated, once=n(lambda: 1.0)),
+        _value("06-2", "06_autograd", "number", lambda: 2 / _curvature(),
+               one_step=n(lambda: 1 / _curvature()), curvature=n(_curvature)),
+        _value("06-3", "06_autograd", "number", _bpr_equal,
+               zero=n(lambda: 0.0), sign=n(lambda: -_bpr_equal())),
+        _code("06-4", "06_autograd", "bpr", check=_check_bpr_loop),
+        _code("06-5", "06_autograd", "bpr"),
+    ]
+    return {ex.id: ex for ex in items}
+
+
+def _huber_value() -> float:
+    from . import huber
+    return huber(_t(3.0), _t(0.0), delta=1.0).item()
+
+
+_REGISTRY: dict[str, Exercise] | None = None
+
+
+def registry() -> dict[str, Exercise]:
+    """Every exercise by id ("04-2"): notebook, kind ("value" | "code"), loss id and hints."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = _build()
+    return dict(_REGISTRY)
