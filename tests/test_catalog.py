@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import lossviz
-from lossviz._catalog import FAMILIES
+from lossviz._catalog import FAMILIES, FAMILY_NAMES
 
 CATALOG = lossviz.catalog()
 ENTRIES = list(CATALOG.values())
@@ -40,6 +40,11 @@ def test_catalog_is_the_list_of_public_losses():
     assert grads == {f"{e.id}_grad" for e in WITH_GRAD}
     extra = set(lossviz.__all__) - {"catalog", "Entry", "Param", "FAMILIES", "__version__"}
     assert extra == set(public) | grads
+
+
+def test_every_family_has_one_name():
+    """FAMILY_NAMES (the READMEs' table, the site's guide) names exactly the families, in order."""
+    assert tuple(FAMILY_NAMES) == FAMILIES
 
 
 @pytest.mark.parametrize("entry", WITH_GRAD, ids=[e.id for e in WITH_GRAD])

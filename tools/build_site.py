@@ -11,19 +11,25 @@ What it writes::
     zh-TW/index.html           the map of the collection: notebooks, selection guide, glossary
     zh-TW/NN_name.html         one page per committed notebook (notebooks/zh-TW/NN_name.ipynb)
     zh-CN/...                  the same in zh-CN
-    assets/                    site.css, the Colab badge, MathJax 2.7 (SVG output)
+    assets/                    site.css, the Colab badge, MathJax 2.7 with its STIX-Web fonts
 
 The notebook pages are the committed, executed notebooks rendered by nbconvert's ``HTMLExporter``
 (template "lab"); nothing is re-executed.  Figures are the PNGs embedded in the notebooks, the
 static companions included.  Every page links to the same page in the other script.
 
-Offline: nothing is fetched at view time.  MathJax 2.7 is copied from the PyPI package
-``jupyter-server-mathjax`` into ``assets/mathjax`` and renders to SVG (no web fonts, so it also
-works from ``file://``); nbconvert's require.js, mermaid and widget-manager scripts (CDN URLs)
-are left out; the remote Colab badge image is replaced by a local SVG (the link to Colab stays);
-widget outputs, which carry no state in the committed notebooks, become a short note.  The build
-refuses (exit 1) to write a page that would still load anything from another host.
+Offline: nothing is fetched from another host at view time.  MathJax 2.7 is copied from the PyPI
+package ``jupyter-server-mathjax`` into ``assets/mathjax``: TeX input, HTML-CSS output with the
+STIX-Web web fonts (the woff files, copied too and loaded from the site's own folder, which works
+from ``file://``); its two defaults that would fetch fonts the package does not ship (the blank
+test font, the NativeMML TeX fonts) are pointed at ``local()`` faces.  nbconvert's require.js,
+mermaid and widget-manager scripts (CDN URLs) are left out; the remote Colab badge image is
+replaced by a local SVG (the link to Colab stays); widget outputs, which carry no state in the
+committed notebooks, become a short note.  The build refuses (exit 1) to write a page that would
+still load anything from another host.  The site ships no CJK font: site.css asks for system-ui,
+then Noto Sans CJK TC/SC, Noto Sans TC/SC, sans-serif (the reader's own fonts).
 
+The site's CSS, the badge SVG, the MathJax configuration and the two HTML templates (a notebook
+page, extending nbconvert's; a page of the site's own) are files in ``tools/site/``, read at import.
 Text of the site itself is written in zh-TW below; the zh-CN text is made from it by
 :func:`tools.convert.to_zh_cn` (OpenCC tw2sp + the glossary), never by hand.
 """
@@ -48,11 +54,11 @@ from urllib.parse import urlsplit
 import nbformat
 from nbformat import NotebookNode
 
+from lossviz._catalog import FAMILY_NAMES
 from lossviz._meta import LANGS
 
 from .build_notebooks import BADGE_IMAGE, WIDGET_VIEW
 from .convert import GLOSSARY_TSV, read_glossary, to_zh_cn
-from .readme import FAMILY_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -64,6 +70,7 @@ WIDGET_REPR = re.compile(r"^(?:VBox|HBox|Box|GridBox|Accordion|Tab|Output|intera
 SWITCH_LABEL = {"zh-TW": "繁體中文", "zh-CN": "简体中文"}  # each name in its own script
 HTML_LANG = {"zh-TW": "zh-Hant-TW", "zh-CN": "zh-Hans-CN"}
 NBCONVERT_ALT = "No description has been provided for this image"  # what nbconvert gives a figure
+TEMPLATES = Path(__file__).resolve().parent / "site"  # the CSS, SVG and HTML templates, as files
 
 __all__ = ["SiteError", "Page", "notebook_paths", "notebook_title", "is_widget_output", "remote_references",
            "references", "build", "main"]
@@ -71,6 +78,11 @@ __all__ = ["SiteError", "Page", "notebook_paths", "notebook_title", "is_widget_o
 
 class SiteError(RuntimeError):
     """A notebook or asset the site cannot be built from, or a page that would go online."""
+
+
+def _template(name: str) -> str:
+    """tools/site/<name>, read at import time (a file ends with one newline, kept as written)."""
+    return (TEMPLATES / name).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,26 +252,7 @@ _NO_WEB_FONTS = {
 _NATIVE_STYLES = ", ".join(
     f'"{key}": {{"font-family": "{family}", "font-weight": "{weight}", src: "local(\'{family[:-4]}\')"}}'
     for key, (family, weight) in _NO_WEB_FONTS.items())
-MATHJAX_CONFIG = r"""<script type="text/x-mathjax-config">
-MathJax.Hub.Config({
-  TeX: {extensions: ["AMSmath.js", "AMSsymbols.js"], equationNumbers: {autoNumber: "none"}},
-  tex2jax: {inlineMath: [["$", "$"], ["\\(", "\\)"]], displayMath: [["$$", "$$"], ["\\[", "\\]"]],
-            processEscapes: true, processEnvironments: true,
-            skipTags: ["script", "noscript", "style", "textarea", "pre", "code"]},
-  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null,
-               linebreaks: {automatic: false},
-               styles: {"@font-face": {"font-family": "MathJax_Blank", src: "local('MathJax_Blank')"}}},
-  NativeMML: {styles: {NATIVE_STYLES}},
-  showMathMenu: false, menuSettings: {zoom: "None"}, messageStyle: "none", showProcessingMessages: false
-});
-MathJax.Hub.Register.MessageHook("TeX Jax - parse error",
-  function (m) { console.error("MathJax TeX error: " + m[1]); });
-MathJax.Hub.Register.MessageHook("Math Processing Error",
-  function (m) { console.error("MathJax error: " + m[2]); });
-MathJax.Hub.Register.StartupHook("End", function () {
-  MathJax.Hub.Queue(function () { document.documentElement.setAttribute("data-mathjax", "done"); });
-});
-</script>""".replace("NATIVE_STYLES", _NATIVE_STYLES)
+MATHJAX_CONFIG = _template("mathjax-config.html").rstrip("\n").replace("NATIVE_STYLES", _NATIVE_STYLES)
 
 
 def _mathjax(prefix: str) -> str:
@@ -267,26 +260,10 @@ def _mathjax(prefix: str) -> str:
     return f'{MATHJAX_CONFIG}\n<script src="{src}"></script>'
 
 
-SITE_TEMPLATE = r"""{%- extends 'index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block html_head_js_mathjax -%}
-{{ resources.site.mathjax }}
-{%- endblock html_head_js_mathjax -%}
-{%- block html_head_css -%}
-<link rel="stylesheet" href="../assets/site.css">
-{%- endblock html_head_css -%}
-{%- block body_header -%}
-{{ super() }}
-{{ resources.site.nav }}
-{%- endblock body_header -%}
-{% block body_footer %}
-{{ resources.site.footer }}
-</main>
-</body>
-{% endblock body_footer %}
-"""
+# A notebook page: nbconvert's "lab" template with the site's head, navigation and footer.
+SITE_TEMPLATE = _template("notebook.html.j2")
+# The chooser and the two maps; str.format fields {lang} {title} {prefix} {mathjax} {body}.
+PAGE_TEMPLATE = _template("page.html")
 
 
 @functools.cache
@@ -344,24 +321,9 @@ def render_notebook(page: Page, pages: Sequence[Page], other: Page | None) -> st
 
 
 def _document(lang_attr: str, title: str, body: str, prefix: str) -> str:
-    return "\n".join([
-        "<!DOCTYPE html>",
-        f'<html lang="{lang_attr}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-        f"<title>{html.escape(title)}</title>",
-        f'<link rel="stylesheet" href="{prefix}assets/site.css">',
-        _mathjax(prefix),
-        "</head>",
-        '<body class="lossviz-site">',
-        "<main>",
-        body,
-        "</main>",
-        "</body>",
-        "</html>",
-        "",
-    ])
+    """A page of the site's own (the chooser, the maps): tools/site/page.html filled in."""
+    return PAGE_TEMPLATE.format(lang=lang_attr, title=html.escape(title), prefix=prefix,
+                                mathjax=_mathjax(prefix), body=body)
 
 
 def _notebooks_using(entry_id: str, sources: dict[str, str]) -> list[str]:
@@ -446,51 +408,9 @@ def render_chooser(counts: dict[str, int]) -> str:
 # Assets
 # ---------------------------------------------------------------------------------------------
 
-SITE_CSS = """\
-:root { --lossviz-accent: #c2410c; }
-html:lang(zh-Hant-TW) body { font-family: system-ui, "Noto Sans CJK TC", "Noto Sans TC", sans-serif; }
-html:lang(zh-Hans-CN) body { font-family: system-ui, "Noto Sans CJK SC", "Noto Sans SC", sans-serif; }
-body.lossviz-site { max-width: 72rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; line-height: 1.6;
-  color: #1f2328; }
-.lossviz-nav { display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; align-items: center; padding: 0.5rem 0;
-  margin-bottom: 1rem; border-bottom: 1px solid #d0d7de; font-size: 0.95rem; }
-.lossviz-footer .lossviz-nav { border-bottom: 0; border-top: 1px solid #d0d7de; margin-top: 2rem; }
-.lossviz-nav a { color: var(--lossviz-accent); text-decoration: none; }
-.lossviz-nav a:hover { text-decoration: underline; }
-.lossviz-nav .lossviz-lang { margin-left: auto; border: 1px solid var(--lossviz-accent); border-radius: 4px;
-  padding: 0 0.5rem; }
-body.jp-Notebook > main { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
-.lossviz-tagline { font-size: 1.15rem; }
-.lossviz-notebooks li { margin: 0.3rem 0; }
-.lossviz-notebooks code, .lossviz-site td code { color: #57606a; font-size: 0.85em; }
-.lossviz-en { color: #57606a; font-size: 0.9em; }
-table.lossviz-guide, table.lossviz-glossary { border-collapse: collapse; width: 100%;
-  margin: 0.5rem 0 1.5rem; }
-.lossviz-guide th, .lossviz-guide td, .lossviz-glossary th, .lossviz-glossary td {
-  border: 1px solid #d0d7de; padding: 0.35rem 0.6rem; text-align: left; vertical-align: top; }
-.lossviz-guide thead, .lossviz-glossary thead { background: #f6f8fa; }
-.lossviz-formula div { overflow-x: auto; overflow-y: hidden; max-width: 42rem; padding: 0.2rem 0; }
-.lossviz-guide th { white-space: nowrap; }
-.lossviz-family h3 small { color: #57606a; font-weight: normal; font-size: 0.8em; }
-.lossviz-chooser { list-style: none; padding: 0; }
-.lossviz-chooser li { margin: 1.2rem 0; font-size: 1.1rem; }
-.lossviz-chooser a { font-size: 1.5rem; margin-right: 1rem; }
-.lossviz-widget-note { background: #fff7ed; border-left: 4px solid var(--lossviz-accent);
-  padding: 0.5rem 0.8rem; margin: 0.25rem 0; }
-"""
+SITE_CSS = _template("style.css")
 
-COLAB_BADGE_SVG = """\
-<svg xmlns="http://www.w3.org/2000/svg" width="117" height="20" role="img" aria-label="Open in Colab">
-<title>Open in Colab</title>
-<rect width="117" height="20" rx="3" fill="#555"/>
-<rect x="22" width="95" height="20" rx="3" fill="#f9ab00"/>
-<rect x="22" width="6" height="20" fill="#f9ab00"/>
-<circle cx="8.5" cy="10" r="4.5" fill="none" stroke="#f9ab00" stroke-width="2.4"/>
-<circle cx="15" cy="10" r="4.5" fill="none" stroke="#e8710a" stroke-width="2.4"/>
-<text x="69" y="14" fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11"
- text-anchor="middle">Open in Colab</text>
-</svg>
-"""
+COLAB_BADGE_SVG = _template("colab-badge.svg")  # stands in for the remote badge image
 
 # MathJax 2.7 as jupyter-server-mathjax ships it: the combined configuration (TeX input, HTML-CSS
 # output) with the STIX-Web web fonts.  Its jax/output/SVG holds fonts without the SVG jax: not copied.

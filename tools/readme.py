@@ -24,14 +24,11 @@ SWITCH = {
     "zh-TW": "[简体中文](README.zh-CN.md) · [English](README.md)",
     "zh-CN": "[繁體中文](README.zh-TW.md) · [English](README.md)",
 }
-FAMILY_NAMES = {
-    "information": "資訊論", "regression": "迴歸", "classification": "分類", "embedding": "嵌入與對比",
-    "generative": "生成模型", "sequence": "序列", "image": "影像", "practice": "實務技巧",
-}
 
 
 def catalog_table() -> str:
     import lossviz
+    from lossviz._catalog import FAMILY_NAMES
 
     rows = ["| id | 名稱 | English | 家族 | PyTorch 對照 | 閉式梯度 |",
             "| --- | --- | --- | --- | --- | --- |"]

@@ -17,8 +17,13 @@ from ._entry import Entry, Param
 
 FAMILIES = ("information", "regression", "classification", "embedding",
             "generative", "sequence", "image", "practice")
+# Each family's name in zh-TW (the READMEs' table and the site's guide; zh-CN is converted from it).
+FAMILY_NAMES = {
+    "information": "資訊論", "regression": "迴歸", "classification": "分類", "embedding": "嵌入與對比",
+    "generative": "生成模型", "sequence": "序列", "image": "影像", "practice": "實務技巧",
+}
 
-__all__ = ["Entry", "Param", "FAMILIES", "catalog"]
+__all__ = ["Entry", "Param", "FAMILIES", "FAMILY_NAMES", "catalog"]
 
 _CACHE: dict[str, Entry] | None = None
 
