@@ -11,11 +11,14 @@ collection, the Japanese one, whose shapes are wrong for both of our languages. 
 whose name table says ``"Noto Sans CJK TC"`` (or ``SC``) is copied once, table by table and
 without decompiling a single glyph (~0.5 s, ~16 MB), into a standalone ``.otf`` in the
 per-user cache ``$XDG_CACHE_HOME/lossviz/fonts`` (default ``~/.cache/lossviz/fonts``) and
-handed to ``matplotlib.font_manager.fontManager.addfont``.  A system copy of the same
-collection (Debian/Ubuntu ``fonts-noto-cjk`` and friends) is used first when present; the
-PyPI one is the path that always works.  Nothing is downloaded, nothing is written into
-matplotlib's folders, and matplotlib's "Glyph ... missing from font(s)" warnings are left
-alone so that a missing character shows up in the tests.
+handed to matplotlib.  The face is taken from the PyPI package's collection first (the same
+glyphs on every machine, so committed figures stay comparable); a system copy of the same
+collection (Debian/Ubuntu ``fonts-noto-cjk``, Fedora, Arch: ``SYSTEM_COLLECTIONS``) serves
+only when the package is missing.  ``use_cjk`` registers the extracted face *ahead* of every
+other entry in matplotlib's font list, so it wins over a same-named system face (see
+:func:`_register_first`).  Nothing is downloaded, nothing is written into matplotlib's folders,
+and matplotlib's "Glyph ... missing from font(s)" warnings are left alone so that a missing
+character shows up in the tests.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from ._meta import LANGS
 
 __all__ = ["use_cjk", "font_path", "missing_glyphs"]
 
-FAMILIES = {"zh-TW": "Noto Sans CJK TC", "zh-CN": "Noto Sans CJK SC"}
+FONT_FAMILY = {"zh-TW": "Noto Sans CJK TC", "zh-CN": "Noto Sans CJK SC"}  # the CJK face per language
 FALLBACK = "DejaVu Sans"  # ships with matplotlib: Latin, digits, U+2212 minus, Greek
 COLLECTION = "NotoSansCJK-Regular.ttc"
 # System copies of the same collection, tried before the PyPI one.
@@ -51,7 +54,7 @@ _registered: set[str] = set()  # paths already handed to matplotlib's fontManage
 
 
 def _family(lang: object) -> str:
-    return FAMILIES[_checks.choice("lang", lang, LANGS)]
+    return FONT_FAMILY[_checks.choice("lang", lang, LANGS)]
 
 
 def _family_name(font: TTFont) -> str | None:
