@@ -19,6 +19,8 @@ tokens) lives in :mod:`lossviz.sequence`.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 
 from . import _checks
@@ -47,7 +49,7 @@ def _binary_pair(input: torch.Tensor, target: torch.Tensor, input_name: str = "i
 
 
 # --- BCE on probabilities -------------------------------------------------------------
-def _bce_checks(input, target, weight):
+def _bce_inputs(input, target, weight):
     _binary_pair(input, target)
     _checks.in_unit_interval("input", input)
     if weight is not None:
@@ -71,7 +73,7 @@ def bce(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None =
     :math:`\max(p(1-p), 10^{-12})`, so the two differ only where :math:`p(1-p) < 10^{-12}`.
     Prefer :func:`bce_with_logits` in training: it never leaves the log domain.
     """
-    _bce_checks(input, target, weight)
+    _bce_inputs(input, target, weight)
     _checks.reduction(reduction)
     # PyTorch: loss = -(y * max(log p, -100) + (1 - y) * max(log1p(-p), -100))
     loss = -(target * clamped_log(input) + (1 - target) * clamped_log1m(input))
@@ -88,7 +90,7 @@ def bce_grad(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | N
     A log clamped at −100 contributes 0 (exactly autograd of the forward); times the
     reduction's factor (1/n for ``'mean'``).
     """
-    _bce_checks(input, target, weight)
+    _bce_inputs(input, target, weight)
     _checks.reduction(reduction)
     # a clamped log contributes 0; p = 0 / p = 1 fall in the clamped case
     g = -(target * d_clamped_log(input) + (1 - target) * d_clamped_log1m(input))
@@ -107,7 +109,7 @@ def _pos_weight(pos_weight, input):
     return torch.tensor(value, dtype=input.dtype, device=input.device)
 
 
-def _bcel_checks(input, target, weight, pos_weight):
+def _bce_with_logits_inputs(input, target, weight, pos_weight):
     _binary_pair(input, target)
     if weight is not None:
         _checks.elementwise_weight("weight", weight, input)
@@ -133,7 +135,7 @@ def bce_with_logits(input: torch.Tensor, target: torch.Tensor, weight: torch.Ten
     Gradient: :math:`\partial\ell/\partial x = w\,[(1 - y) - c\,\sigma(-x)]
     = w\,[c\,\sigma(x) - \mathrm{pw}\,y]`; with pw = 1 the familiar :math:`w\,(\sigma(x) - y)`.
     """
-    pw = _bcel_checks(input, target, weight, pos_weight)
+    pw = _bce_with_logits_inputs(input, target, weight, pos_weight)
     _checks.reduction(reduction)
     c = 1 + (pw - 1) * target if pw is not None else torch.ones_like(target)
     loss = (1 - target) * input + c * softplus(-input)
@@ -150,7 +152,7 @@ def bce_with_logits_grad(input: torch.Tensor, target: torch.Tensor, weight: torc
 
     With pw = 1 the familiar :math:`w\,(\sigma(x) - y)`; times 1/n for ``'mean'``.
     """
-    pw = _bcel_checks(input, target, weight, pos_weight)
+    pw = _bce_with_logits_inputs(input, target, weight, pos_weight)
     _checks.reduction(reduction)
     c = 1 + (pw - 1) * target if pw is not None else torch.ones_like(target)
     # d/dx softplus(-x) = -sigmoid(-x)
@@ -165,7 +167,7 @@ def _class_dim(input: torch.Tensor) -> int:
     return 0 if input.dim() == 1 else 1
 
 
-def _ce_checks(input, target, weight, ignore_index, label_smoothing):
+def _cross_entropy_inputs(input, target, weight, ignore_index, label_smoothing):
     _checks.tensor("input", input)
     _checks.min_ndim("input", input, 1, "class scores: (C,), (N, C) or (N, C, d1, ...)")
     _checks.non_empty("input", input)
@@ -195,7 +197,7 @@ def _weight_view(weight, input, cd):
     return weight.view(shape)
 
 
-def _ce_parts(input, target, weight, ignore_index, label_smoothing, cd, num_classes):
+def _cross_entropy_terms(input, target, weight, ignore_index, label_smoothing, cd, num_classes):
     """Return (log p, q, wq_sum, keep, denom_for_mean).
 
     ``q`` is the smoothed target distribution, ``wq_sum = sum_c w_c q_c`` per element,
@@ -250,7 +252,7 @@ def cross_entropy(input: torch.Tensor, target: torch.Tensor, weight: torch.Tenso
     :math:`\partial\ell_n/\partial x_j = \big(\sum_c w_c q_c\big)\,p_j - w_j q_j`,
     which without weights and smoothing is the famous :math:`p - \mathrm{onehot}(y)`.
     """
-    cd, C, ignore_index, eps = _ce_checks(input, target, weight, ignore_index, label_smoothing)
+    cd, C, ignore_index, eps = _cross_entropy_inputs(input, target, weight, ignore_index, label_smoothing)
     _checks.reduction(reduction)
     if eps == 0 and not target.is_floating_point():
         # the common case, sparse: q is one-hot, so l_n = -w_{y_n} log p_{n, y_n} (a gather,
@@ -261,7 +263,7 @@ def cross_entropy(input: torch.Tensor, target: torch.Tensor, weight: torch.Tenso
         w_t = keep.to(input.dtype) if weight is None else weight[safe_t] * keep.to(input.dtype)
         loss = -(w_t * picked)
         return reduce(loss, reduction, w_t.sum())
-    log_p, q, wq, keep, denom = _ce_parts(input, target, weight, ignore_index, eps, cd, C)
+    log_p, q, wq, keep, denom = _cross_entropy_terms(input, target, weight, ignore_index, eps, cd, C)
     loss = -(wq * log_p).sum(dim=cd)
     return reduce(loss, reduction, denom)
 
@@ -275,29 +277,39 @@ def cross_entropy_grad(input: torch.Tensor, target: torch.Tensor, weight: torch.
     Without weights and smoothing :math:`p - \mathrm{onehot}(y)`; 0 where ignored; ``'mean'``
     divides by the same denominator as the loss (:math:`\sum_n w_{y_n}` over kept elements).
     """
-    cd, C, ignore_index, eps = _ce_checks(input, target, weight, ignore_index, label_smoothing)
+    cd, C, ignore_index, eps = _cross_entropy_inputs(input, target, weight, ignore_index, label_smoothing)
     _checks.reduction(reduction)
-    log_p, q, wq, keep, denom = _ce_parts(input, target, weight, ignore_index, eps, cd, C)
+    log_p, q, wq, keep, denom = _cross_entropy_terms(input, target, weight, ignore_index, eps, cd, C)
     p = torch.exp(log_p)
     g = wq.sum(dim=cd, keepdim=True) * p - wq        # zero rows where ignored (q = 0 there)
     return g * scale(input.numel() // C, reduction, denom)
 
 
 # --- sigmoid focal loss -------------------------------------------------------------
-def _focal_checks(inputs, targets, alpha, gamma):
+class _FocalTerms(NamedTuple):
+    """What :func:`focal` and :func:`focal_grad` share (names as in focal's docstring)."""
+
+    p: torch.Tensor        # sigmoid(x)
+    p_neg: torch.Tensor    # sigmoid(-x) = 1 - p
+    m: torch.Tensor        # 1 - p_t
+    ce: torch.Tensor       # BCE with logits
+    alpha_t: torch.Tensor | None  # None when alpha < 0 (no class weight)
+    gamma: float
+
+
+def _focal_terms(inputs, targets, alpha, gamma, reduction) -> _FocalTerms:
+    """Validate the arguments; return the pieces of the value and the gradient."""
     _binary_pair(inputs, targets, "inputs", "targets")
     alpha = _checks.number("alpha", alpha, high=1)
     gamma = _checks.number("gamma", gamma, low=0)
-    return alpha, gamma
-
-
-def _focal_parts(x, y, alpha):
+    _checks.reduction(reduction)
+    x, y = inputs, targets
     # 1 - p_t = y*(1 - p) + (1 - y)*p with 1 - sigmoid(x) = sigmoid(-x): no cancellation at |x| large
     p, p_neg = torch.sigmoid(x), torch.sigmoid(-x)
     m = y * p_neg + (1 - y) * p
     ce = (1 - y) * x + softplus(-x)                   # = BCE-with-logits, stable
     alpha_t = alpha * y + (1 - alpha) * (1 - y) if alpha >= 0 else None
-    return p, p_neg, m, ce, alpha_t
+    return _FocalTerms(p, p_neg, m, ce, alpha_t, gamma)
 
 
 def focal(inputs: torch.Tensor, targets: torch.Tensor, alpha: float = 0.25, gamma: float = 2.0,
@@ -322,12 +334,10 @@ def focal(inputs: torch.Tensor, targets: torch.Tensor, alpha: float = 0.25, gamm
     :math:`\partial\ell/\partial x = \alpha_t\,[\gamma m^{\gamma-1}\,(dm/dx)\,\mathrm{CE} + m^\gamma (p - y)]`
     (the first term taken as 0 where m = 0).
     """
-    alpha, gamma = _focal_checks(inputs, targets, alpha, gamma)
-    _checks.reduction(reduction)
-    _, _, m, ce, alpha_t = _focal_parts(inputs, targets, alpha)
-    loss = safe_pow(m, gamma) * ce
-    if alpha_t is not None:
-        loss = alpha_t * loss
+    t = _focal_terms(inputs, targets, alpha, gamma, reduction)
+    loss = safe_pow(t.m, t.gamma) * t.ce
+    if t.alpha_t is not None:
+        loss = t.alpha_t * loss
     return reduce(loss, reduction)
 
 
@@ -338,19 +348,17 @@ def focal_grad(inputs: torch.Tensor, targets: torch.Tensor, alpha: float = 0.25,
 
     :math:`m = 1 - p_t`, :math:`dm/dx = (1 - 2y)\,p(1-p)`; the first term is 0 where m = 0.
     """
-    alpha, gamma = _focal_checks(inputs, targets, alpha, gamma)
-    _checks.reduction(reduction)
-    p, p_neg, m, ce, alpha_t = _focal_parts(inputs, targets, alpha)
-    dm = (1 - 2 * targets) * p * p_neg                 # p(1-p) = sigmoid(x)*sigmoid(-x)
+    t = _focal_terms(inputs, targets, alpha, gamma, reduction)
+    dm = (1 - 2 * targets) * t.p * t.p_neg             # p(1-p) = sigmoid(x)*sigmoid(-x)
     # p - y written as (1 - y) - sigmoid(-x) (stable when p rounds to 1)
-    g = d_safe_pow(m, gamma) * dm * ce + safe_pow(m, gamma) * ((1 - targets) - p_neg)
-    if alpha_t is not None:
-        g = alpha_t * g
+    g = d_safe_pow(t.m, t.gamma) * dm * t.ce + safe_pow(t.m, t.gamma) * ((1 - targets) - t.p_neg)
+    if t.alpha_t is not None:
+        g = t.alpha_t * g
     return g * scale(inputs.numel(), reduction)
 
 
 # --- softmax (multi-class) focal loss -----------------------------------------------
-def _sfocal_checks(input, target, alpha, gamma, ignore_index):
+def _softmax_focal_inputs(input, target, alpha, gamma, ignore_index):
     _checks.tensor("input", input)
     _checks.min_ndim("input", input, 1, "class scores: (C,), (N, C) or (N, C, d1, ...)")
     _checks.non_empty("input", input)
@@ -369,7 +377,7 @@ def _sfocal_checks(input, target, alpha, gamma, ignore_index):
     return cd, alpha, gamma, ignore_index
 
 
-def _sfocal_parts(input, target, alpha, ignore_index, cd):
+def _softmax_focal_terms(input, target, alpha, ignore_index, cd):
     keep = target != ignore_index
     safe_t = torch.where(keep, target, torch.zeros_like(target)).long()
     log_p = log_softmax(input, cd)
@@ -406,9 +414,9 @@ def softmax_focal(input: torch.Tensor, target: torch.Tensor, *, alpha: float | t
     :math:`g = \gamma (1-p_t)^{\gamma-1} p_t \log p_t - (1-p_t)^\gamma` (= d\ell/d\log p_t, ≤ 0):
     :math:`\partial\ell_n/\partial x_j = \alpha_{y_n}\, g\,(\mathrm{onehot}(y_n)_j - p_j)`.
     """
-    cd, alpha, gamma, ignore_index = _sfocal_checks(input, target, alpha, gamma, ignore_index)
+    cd, alpha, gamma, ignore_index = _softmax_focal_inputs(input, target, alpha, gamma, ignore_index)
     _checks.reduction(reduction)
-    _, log_pt, u, a, keep, _ = _sfocal_parts(input, target, alpha, ignore_index, cd)
+    _, log_pt, u, a, keep, _ = _softmax_focal_terms(input, target, alpha, ignore_index, cd)
     loss = -a * safe_pow(u, gamma) * log_pt
     return reduce(loss, reduction, keep.sum().to(input.dtype))
 
@@ -422,9 +430,9 @@ def softmax_focal_grad(input: torch.Tensor, target: torch.Tensor, *,
     :math:`g = \gamma (1-p_t)^{\gamma-1} p_t \log p_t - (1-p_t)^\gamma`; 0 where ignored;
     ``'mean'`` divides by the number of non-ignored elements.
     """
-    cd, alpha, gamma, ignore_index = _sfocal_checks(input, target, alpha, gamma, ignore_index)
+    cd, alpha, gamma, ignore_index = _softmax_focal_inputs(input, target, alpha, gamma, ignore_index)
     _checks.reduction(reduction)
-    log_p, log_pt, u, a, keep, safe_t = _sfocal_parts(input, target, alpha, ignore_index, cd)
+    log_p, log_pt, u, a, keep, safe_t = _softmax_focal_terms(input, target, alpha, ignore_index, cd)
     pt = torch.exp(log_pt)
     g = d_safe_pow(u, gamma) * pt * log_pt - safe_pow(u, gamma)   # d l / d log p_t (before alpha)
     onehot = torch.zeros_like(input).scatter_(cd, safe_t.unsqueeze(cd), 1.0)
@@ -433,7 +441,7 @@ def softmax_focal_grad(input: torch.Tensor, target: torch.Tensor, *,
 
 
 # --- binary hinge --------------------------------------------------------------------
-def _hinge_checks(input, target, margin):
+def _hinge_inputs(input, target, margin):
     _checks.tensor("input", input)
     _checks.tensor("target", target, floating=False)
     _checks.same_shape("input", input, "target", target)
@@ -455,7 +463,7 @@ def hinge(input: torch.Tensor, target: torch.Tensor, *, margin: float = 1.0,
     Gradient: :math:`\partial\ell/\partial x = -y` where :math:`m - yx > 0`, else 0
     (0 at the kink, as autograd of ``relu``).
     """
-    margin, y = _hinge_checks(input, target, margin)
+    margin, y = _hinge_inputs(input, target, margin)
     _checks.reduction(reduction)
     return reduce(torch.relu(margin - y * input), reduction)
 
@@ -464,14 +472,14 @@ def hinge_grad(input: torch.Tensor, target: torch.Tensor, *, margin: float = 1.0
                reduction: str = "mean") -> torch.Tensor:
     r"""d(:func:`hinge`)/d(input) in closed form:
     :math:`-y` where :math:`m - yx > 0`, else 0 (0 at the kink)."""
-    margin, y = _hinge_checks(input, target, margin)
+    margin, y = _hinge_inputs(input, target, margin)
     _checks.reduction(reduction)
     g = torch.where(margin - y * input > 0, -y, torch.zeros_like(y))
     return g * scale(input.numel(), reduction)
 
 
 # --- multi-class hinge (multi-margin) --------------------------------------------------
-def _mhinge_checks(input, target, p, margin, weight):
+def _multiclass_hinge_inputs(input, target, p, margin, weight):
     _checks.tensor("input", input)
     _checks.ndim("input", input, (1, 2))
     _checks.non_empty("input", input)
@@ -487,7 +495,7 @@ def _mhinge_checks(input, target, p, margin, weight):
     return int(p), margin, C
 
 
-def _mhinge_parts(input, target, margin, weight, C):
+def _multiclass_hinge_terms(input, target, margin, weight, C):
     t = target.long().unsqueeze(-1)
     x_y = input.gather(-1, t)
     z = margin - x_y + input                          # z_i = margin - x_y + x_i
@@ -510,9 +518,9 @@ def multiclass_hinge(input: torch.Tensor, target: torch.Tensor, p: int = 1, marg
     :math:`\partial\ell/\partial x_i = h_i` for :math:`i \ne y` and
     :math:`\partial\ell/\partial x_y = -\sum_{i \ne y} h_i`.
     """
-    p, margin, C = _mhinge_checks(input, target, p, margin, weight)
+    p, margin, C = _multiclass_hinge_inputs(input, target, p, margin, weight)
     _checks.reduction(reduction)
-    _, z, others, w_y = _mhinge_parts(input, target, margin, weight, C)
+    _, z, others, w_y = _multiclass_hinge_terms(input, target, margin, weight, C)
     terms = torch.relu(z) ** p * others
     loss = (w_y * terms).sum(-1) / C
     return reduce(loss, reduction)
@@ -525,9 +533,9 @@ def multiclass_hinge_grad(input: torch.Tensor, target: torch.Tensor, p: int = 1,
 
     :math:`h_i = w_y\,p\,z_i^{p-1} [z_i > 0] / C`, :math:`z_i = m - x_y + x_i`.
     """
-    p, margin, C = _mhinge_checks(input, target, p, margin, weight)
+    p, margin, C = _multiclass_hinge_inputs(input, target, p, margin, weight)
     _checks.reduction(reduction)
-    t, z, others, w_y = _mhinge_parts(input, target, margin, weight, C)
+    t, z, others, w_y = _multiclass_hinge_terms(input, target, margin, weight, C)
     active = (z > 0).to(input.dtype) * others
     h = w_y * (p * torch.relu(z) ** (p - 1)) * active / C
     g = h - torch.zeros_like(h).scatter_(-1, t, h.sum(-1, keepdim=True))
@@ -535,7 +543,7 @@ def multiclass_hinge_grad(input: torch.Tensor, target: torch.Tensor, p: int = 1,
 
 
 # --- NCE / negative sampling -----------------------------------------------------------
-def _nce_checks(pos_scores, neg_scores):
+def _nce_inputs(pos_scores, neg_scores):
     _checks.tensor("pos_scores", pos_scores)
     _checks.tensor("neg_scores", neg_scores)
     _checks.min_ndim("neg_scores", neg_scores, 1, "(..., K) scores of K negatives per positive")
@@ -566,7 +574,7 @@ def nce(pos_scores: torch.Tensor, neg_scores: torch.Tensor, *, reduction: str = 
     Gradient: :math:`\partial\ell_n/\partial s^+_n = -\sigma(-s^+_n)` (and
     :math:`\sigma(s^-_{n,k})` for each negative; only the first argument's is returned).
     """
-    _nce_checks(pos_scores, neg_scores)
+    _nce_inputs(pos_scores, neg_scores)
     _checks.reduction(reduction)
     loss = softplus(-pos_scores) + softplus(neg_scores).sum(-1)
     return reduce(loss, reduction)
@@ -575,6 +583,6 @@ def nce(pos_scores: torch.Tensor, neg_scores: torch.Tensor, *, reduction: str = 
 def nce_grad(pos_scores: torch.Tensor, neg_scores: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
     r"""d(:func:`nce`)/d(pos_scores) in closed form:
     :math:`-\sigma(-s^+_n)` (times 1/N for ``'mean'``)."""
-    _nce_checks(pos_scores, neg_scores)
+    _nce_inputs(pos_scores, neg_scores)
     _checks.reduction(reduction)
     return -torch.sigmoid(-pos_scores) * scale(pos_scores.numel(), reduction)

@@ -22,7 +22,7 @@ _NORMALIZE_EPS = 1e-12
 
 
 # --- contrastive ---------------------------------------------------------------------
-def _contrastive_args(x1, x2, label, margin, eps):
+def _contrastive_inputs(x1, x2, label, margin, eps):
     _checks.tensor("x1", x1)
     _checks.ndim("x1", x1, (2,))
     _checks.pair("x1", x1, "x2", x2)
@@ -60,7 +60,7 @@ def contrastive(x1: torch.Tensor, x2: torch.Tensor, label: torch.Tensor, *, marg
 
     and 0 for a dissimilar pair at d = 0 (as autograd returns for the norm at 0).
     """
-    u, y, margin = _contrastive_args(x1, x2, label, margin, eps)
+    u, y, margin = _contrastive_inputs(x1, x2, label, margin, eps)
     _checks.reduction(reduction)
     d2 = u.square().sum(-1)  # d^2 without a sqrt: smooth even at d = 0
     d = torch.linalg.vector_norm(u, dim=-1)
@@ -75,7 +75,7 @@ def contrastive_grad(x1: torch.Tensor, x2: torch.Tensor, label: torch.Tensor, *,
 
     0 for a dissimilar pair at d = 0 (as autograd of the norm).
     """
-    u, y, margin = _contrastive_args(x1, x2, label, margin, eps)
+    u, y, margin = _contrastive_inputs(x1, x2, label, margin, eps)
     d = torch.linalg.vector_norm(u, dim=-1, keepdim=True)
     hinge = torch.clamp_min(margin - d, 0)
     push = torch.where(d > 0, hinge / d.clamp_min(torch.finfo(d.dtype).tiny), torch.zeros_like(d))
@@ -85,7 +85,7 @@ def contrastive_grad(x1: torch.Tensor, x2: torch.Tensor, label: torch.Tensor, *,
 
 
 # --- triplet -------------------------------------------------------------------------
-def _triplet_args(anchor, positive, negative, margin, p, eps, swap):
+def _triplet_inputs(anchor, positive, negative, margin, p, eps, swap):
     _checks.tensor("anchor", anchor)
     _checks.ndim("anchor", anchor, (1, 2))
     _checks.pair("anchor", anchor, "positive", positive)
@@ -136,7 +136,7 @@ def triplet(anchor: torch.Tensor, positive: torch.Tensor, negative: torch.Tensor
     picks d(p, n), the negative term does not depend on the anchor; at a tie d(a, n) = d(p, n)
     half of it is used (the subgradient autograd's ``min`` takes).
     """
-    margin, p, eps = _triplet_args(anchor, positive, negative, margin, p, eps, swap)
+    margin, p, eps = _triplet_inputs(anchor, positive, negative, margin, p, eps, swap)
     _checks.reduction(reduction)
     d_ap = _lp(anchor - positive + eps, p)
     d_an = _lp(anchor - negative + eps, p)
@@ -155,7 +155,7 @@ def triplet_grad(anchor: torch.Tensor, positive: torch.Tensor, negative: torch.T
     :math:`\nabla_u\lVert u\rVert_p = \operatorname{sign}(u)\,(|u|/\lVert u\rVert_p)^{p-1}`;
     half the negative term at a ``swap`` tie.
     """
-    margin, p, eps = _triplet_args(anchor, positive, negative, margin, p, eps, swap)
+    margin, p, eps = _triplet_inputs(anchor, positive, negative, margin, p, eps, swap)
     u_ap = anchor - positive + eps
     u_an = anchor - negative + eps
     d_ap, d_an = _lp(u_ap, p), _lp(u_an, p)
@@ -171,7 +171,7 @@ def triplet_grad(anchor: torch.Tensor, positive: torch.Tensor, negative: torch.T
 
 
 # --- InfoNCE -------------------------------------------------------------------------
-def _infonce_args(query, positive_key, negative_keys, temperature, normalize):
+def _infonce_inputs(query, positive_key, negative_keys, temperature, normalize):
     _checks.tensor("query", query)
     _checks.ndim("query", query, (2,))
     _checks.pair("query", query, "positive_key", positive_key)
@@ -196,7 +196,7 @@ def _unit(x: torch.Tensor, normalize: bool):
     return x / n.clamp_min(_NORMALIZE_EPS), n
 
 
-def _infonce_logits(query, positive_key, negative_keys, temperature, normalize):
+def _infonce_terms(query, positive_key, negative_keys, temperature, normalize):
     """q_hat, ||q||, k_hat, the normalized negatives (or None), logits (N, C), each positive's column."""
     q, qn = _unit(query, normalize)
     k, _ = _unit(positive_key, normalize)
@@ -241,9 +241,9 @@ def infonce(query: torch.Tensor, positive_key: torch.Tensor, negative_keys: torc
     :math:`\partial\ell/\partial q = (I - \hat q\hat q^\top)\,(\partial\ell/\partial\hat q)
     / \lVert q\rVert` (only the part orthogonal to q̂ survives: scaling q changes nothing).
     """
-    temperature = _infonce_args(query, positive_key, negative_keys, temperature, normalize)
+    temperature = _infonce_inputs(query, positive_key, negative_keys, temperature, normalize)
     _checks.reduction(reduction)
-    *_, logits, target = _infonce_logits(query, positive_key, negative_keys, temperature, normalize)
+    *_, logits, target = _infonce_terms(query, positive_key, negative_keys, temperature, normalize)
     loss = torch.logsumexp(logits, dim=1) - logits.gather(1, target.unsqueeze(1)).squeeze(1)
     return reduce(loss, reduction)
 
@@ -257,8 +257,8 @@ def infonce_grad(query: torch.Tensor, positive_key: torch.Tensor,
     Without ``normalize`` just :math:`(\sum_c P_c k_c - k_0)/\tau`; :math:`P` the softmax over
     the candidates.
     """
-    temperature = _infonce_args(query, positive_key, negative_keys, temperature, normalize)
-    q, qn, k, neg, logits, _ = _infonce_logits(query, positive_key, negative_keys, temperature, normalize)
+    temperature = _infonce_inputs(query, positive_key, negative_keys, temperature, normalize)
+    q, qn, k, neg, logits, _ = _infonce_terms(query, positive_key, negative_keys, temperature, normalize)
     prob = torch.softmax(logits, dim=1)
     if neg is None:
         expected = prob @ k  # sum_c P_c k_c over the N in-batch keys
@@ -276,7 +276,7 @@ def infonce_grad(query: torch.Tensor, positive_key: torch.Tensor,
 
 
 # --- BPR -----------------------------------------------------------------------------
-def _bpr_args(pos_score, neg_score):
+def _bpr_inputs(pos_score, neg_score):
     _checks.tensor("pos_score", pos_score)
     _checks.pair("pos_score", pos_score, "neg_score", neg_score)
 
@@ -299,7 +299,7 @@ def bpr(pos_score: torch.Tensor, neg_score: torch.Tensor, *, reduction: str = "m
     :math:`+\sigma(s^- - s^+)` for :math:`s^-`): large when the pair is mis-ranked, vanishing
     once it is ranked correctly by a wide margin.
     """
-    _bpr_args(pos_score, neg_score)
+    _bpr_inputs(pos_score, neg_score)
     _checks.reduction(reduction)
     x = neg_score - pos_score
     # softplus(x) = log(e^x + e^0) = max(x, 0) + log1p(e^{-|x|}): logaddexp evaluates it this
@@ -311,5 +311,5 @@ def bpr(pos_score: torch.Tensor, neg_score: torch.Tensor, *, reduction: str = "m
 def bpr_grad(pos_score: torch.Tensor, neg_score: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
     r"""d(:func:`bpr`)/d(pos_score) in closed form:
     :math:`-\sigma(s^- - s^+)` (times 1/n for ``'mean'``)."""
-    _bpr_args(pos_score, neg_score)
+    _bpr_inputs(pos_score, neg_score)
     return -torch.sigmoid(neg_score - pos_score) * scale(pos_score.numel(), reduction)

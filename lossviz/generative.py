@@ -167,7 +167,7 @@ def wasserstein_generator_grad(fake_scores: torch.Tensor, *, reduction: str = "m
 
 
 # --- VAE: negative ELBO -----------------------------------------------------------
-def _gaussian_pair(mu: torch.Tensor, logvar: torch.Tensor) -> None:
+def _gaussian_kl_inputs(mu: torch.Tensor, logvar: torch.Tensor) -> None:
     _checks.pair("mu", mu, "logvar", logvar)
     _checks.ndim("mu", mu, (2,))
 
@@ -190,10 +190,10 @@ def _gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     return 0.5 * (mu.square() + torch.expm1(logvar) - logvar).sum(-1)
 
 
-def _elbo_checks(recon, target, mu, logvar, beta, recon_loss):
+def _elbo_inputs(recon, target, mu, logvar, beta, recon_loss):
     _checks.pair("recon", recon, "target", target)
     _checks.min_ndim("recon", recon, 1, "(N, ...): one row per sample")
-    _gaussian_pair(mu, logvar)
+    _gaussian_kl_inputs(mu, logvar)
     _checks.same_dtype_device("recon", recon, "mu", mu)
     _checks.same_batch("recon", recon, "mu", mu)
     beta = _checks.number("beta", beta, low=0)
@@ -234,7 +234,7 @@ def elbo(recon: torch.Tensor, target: torch.Tensor, mu: torch.Tensor, logvar: to
     :math:`-x/\hat x + (1 - x)/(1 - \hat x) = (\hat x - x)/(\hat x(1 - \hat x))` for ``'bce'``,
     where a log clamped at −100 contributes 0.  (The KL term does not depend on ``recon``.)
     """
-    beta = _elbo_checks(recon, target, mu, logvar, beta, recon_loss)
+    beta = _elbo_inputs(recon, target, mu, logvar, beta, recon_loss)
     _checks.reduction(reduction)
     if recon_loss == "mse":
         rec = (recon - target).square()
@@ -252,7 +252,7 @@ def elbo_grad(recon: torch.Tensor, target: torch.Tensor, mu: torch.Tensor, logva
     A log clamped at −100 contributes 0; the KL term does not depend on ``recon``;
     ``'mean'`` divides by the N samples.
     """
-    _elbo_checks(recon, target, mu, logvar, beta, recon_loss)
+    _elbo_inputs(recon, target, mu, logvar, beta, recon_loss)
     if recon_loss == "mse":
         g = 2 * (recon - target)
     else:
@@ -262,7 +262,7 @@ def elbo_grad(recon: torch.Tensor, target: torch.Tensor, mu: torch.Tensor, logva
 
 
 # --- MMD --------------------------------------------------------------------------
-def _mmd_checks(x, y, bandwidth):
+def _mmd_inputs(x, y, bandwidth):
     _checks.tensor("x", x)
     _checks.tensor("y", y)
     _checks.same_dtype_device("x", x, "y", y)
@@ -309,7 +309,7 @@ def mmd(x: torch.Tensor, y: torch.Tensor, *, bandwidth: float = 1.0,
     + \frac{2}{NM\sigma^2}\sum_k k(x_i, y_k)(x_i - y_k)`; a descent step therefore pushes the
     x points apart from one another and pulls them toward nearby y points.
     """
-    bandwidth = _mmd_checks(x, y, bandwidth)
+    bandwidth = _mmd_inputs(x, y, bandwidth)
     _checks.reduction(reduction)
     batched = x.dim() == 3
     xb, yb = (x, y) if batched else (x.unsqueeze(0), y.unsqueeze(0))
@@ -329,7 +329,7 @@ def mmd_grad(x: torch.Tensor, y: torch.Tensor, *, bandwidth: float = 1.0,
 
     Batched input: per set, ``'mean'`` divides by the B sets.
     """
-    bandwidth = _mmd_checks(x, y, bandwidth)
+    bandwidth = _mmd_inputs(x, y, bandwidth)
     _checks.reduction(reduction)
     batched = x.dim() == 3
     xb, yb = (x, y) if batched else (x.unsqueeze(0), y.unsqueeze(0))

@@ -21,7 +21,7 @@ __all__ = ["dice", "dice_grad", "iou", "iou_grad", "ssim", "ssim_grad"]
 
 
 # --- Dice and IoU ---------------------------------------------------------------------
-def _masks(input: torch.Tensor, target: torch.Tensor, smooth: object):
+def _dice_iou_inputs(input: torch.Tensor, target: torch.Tensor, smooth: object):
     """Validate; return (p, t, smooth) with p, t flattened to (N, C, spatial)."""
     _checks.tensor("input", input)
     _checks.tensor("target", target)
@@ -56,7 +56,7 @@ def dice(input: torch.Tensor, target: torch.Tensor, *, smooth: float = 1.0,
     Gradient, with :math:`S = \sum p + \sum t + s`:
     :math:`\partial\ell/\partial p_i = (D - 2t_i)/S`.
     """
-    p, t, smooth = _masks(input, target, smooth)
+    p, t, smooth = _dice_iou_inputs(input, target, smooth)
     _checks.reduction(reduction)
     inter = (p * t).sum(-1)
     p_sum, t_sum = p.sum(-1), t.sum(-1)
@@ -69,7 +69,7 @@ def dice_grad(input: torch.Tensor, target: torch.Tensor, *, smooth: float = 1.0,
               reduction: str = "mean") -> torch.Tensor:
     r"""d(:func:`dice`)/d(input) in closed form:
     :math:`(D - 2t_i)/S`, :math:`S = \sum p + \sum t + s`, per (sample, channel)."""
-    p, t, smooth = _masks(input, target, smooth)
+    p, t, smooth = _dice_iou_inputs(input, target, smooth)
     p_sum, t_sum = p.sum(-1, keepdim=True), t.sum(-1, keepdim=True)
     _checks.not_both_empty(smooth, p_sum, t_sum)
     den = p_sum + t_sum + smooth
@@ -99,7 +99,7 @@ def iou(input: torch.Tensor, target: torch.Tensor, *, smooth: float = 1.0,
 
     Gradient: :math:`\partial\ell/\partial p_i = (J(1 - t_i) - t_i)/(U + s)`.
     """
-    p, t, smooth = _masks(input, target, smooth)
+    p, t, smooth = _dice_iou_inputs(input, target, smooth)
     _checks.reduction(reduction)
     inter = (p * t).sum(-1)
     p_sum, t_sum = p.sum(-1), t.sum(-1)
@@ -112,7 +112,7 @@ def iou_grad(input: torch.Tensor, target: torch.Tensor, *, smooth: float = 1.0,
              reduction: str = "mean") -> torch.Tensor:
     r"""d(:func:`iou`)/d(input) in closed form:
     :math:`(J(1 - t_i) - t_i)/(U + s)` per (sample, channel)."""
-    p, t, smooth = _masks(input, target, smooth)
+    p, t, smooth = _dice_iou_inputs(input, target, smooth)
     p_sum, t_sum = p.sum(-1, keepdim=True), t.sum(-1, keepdim=True)
     _checks.not_both_empty(smooth, p_sum, t_sum)
     inter = (p * t).sum(-1, keepdim=True)
@@ -123,7 +123,7 @@ def iou_grad(input: torch.Tensor, target: torch.Tensor, *, smooth: float = 1.0,
 
 
 # --- SSIM -----------------------------------------------------------------------------
-def _ssim_setup(input, target, window_size, sigma, data_range, K1, K2):
+def _ssim_inputs(input, target, window_size, sigma, data_range, K1, K2):
     _checks.tensor("input", input)
     _checks.tensor("target", target)
     _checks.ndim("input", input, (4,))
@@ -157,7 +157,7 @@ def _blur_t(m: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
     return F.conv_transpose2d(m, g.reshape(1, 1, w, 1).repeat(c, 1, 1, 1), groups=c)
 
 
-def _ssim_stats(x, y, g, c1, c2):
+def _ssim_terms(x, y, g, c1, c2):
     n, c = x.shape[:2]
     # one grouped convolution for the five local means
     mu_x, mu_y, e_xx, e_yy, e_xy = _blur(torch.cat([x, y, x * x, y * y, x * y], 1), g).split(c, 1)
@@ -199,9 +199,9 @@ def ssim(input: torch.Tensor, target: torch.Tensor, *, window_size: int = 11, si
 
     Gradient (see :func:`ssim_grad`): through the transposed convolution.
     """
-    g, c1, c2 = _ssim_setup(input, target, window_size, sigma, data_range, K1, K2)
+    g, c1, c2 = _ssim_inputs(input, target, window_size, sigma, data_range, K1, K2)
     _checks.reduction(reduction)
-    s = _ssim_stats(input, target, g, c1, c2)["s"]
+    s = _ssim_terms(input, target, g, c1, c2)["s"]
     return reduce(1 - s.mean(dim=(1, 2, 3)), reduction)
 
 
@@ -237,8 +237,8 @@ def ssim_grad(input: torch.Tensor, target: torch.Tensor, *, window_size: int = 1
     noise of ~1e-6; regrouped, every term is proportional to the difference between x and y
     and the gradient at x = y is exactly 0.
     """
-    g, c1, c2 = _ssim_setup(input, target, window_size, sigma, data_range, K1, K2)
-    st = _ssim_stats(input, target, g, c1, c2)
+    g, c1, c2 = _ssim_inputs(input, target, window_size, sigma, data_range, K1, K2)
+    st = _ssim_terms(input, target, g, c1, c2)
     mu_x, d1, d2 = st["mu_x"], st["d1"], st["d2"]
     d_mu = mu_x - st["mu_y"]
     c = 2 * st["lum"] / (d1 * d2)

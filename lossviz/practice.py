@@ -63,7 +63,7 @@ def l2_penalty_grad(input: torch.Tensor, *, reduction: str = "mean") -> torch.Te
 
 
 # --- uncertainty weighting (Kendall, Gal & Cipolla 2018) -----------------------------
-def _uncertainty_args(losses, log_vars):
+def _uncertainty_weighting_inputs(losses, log_vars):
     _checks.tensor("losses", losses)
     _checks.tensor("log_vars", log_vars)
     _checks.same_shape("losses", losses, "log_vars", log_vars)
@@ -95,7 +95,7 @@ def uncertainty_weighting(losses: torch.Tensor, log_vars: torch.Tensor, *,
     which vanishes at :math:`s_i^* = \log L_i` (σ² = L: the weight becomes :math:`1/(2L_i)`),
     where :math:`\ell_i = \tfrac12 + \tfrac12\log L_i`.
     """
-    _uncertainty_args(losses, log_vars)
+    _uncertainty_weighting_inputs(losses, log_vars)
     _checks.reduction(reduction)
     return reduce(0.5 * torch.exp(-log_vars) * losses + 0.5 * log_vars, reduction)
 
@@ -104,5 +104,5 @@ def uncertainty_weighting_grad(losses: torch.Tensor, log_vars: torch.Tensor, *,
                                reduction: str = "mean") -> torch.Tensor:
     r"""d(:func:`uncertainty_weighting`)/d(losses) in closed form:
     :math:`\tfrac12 e^{-s_i}` (times 1/n for ``'mean'``)."""
-    _uncertainty_args(losses, log_vars)
+    _uncertainty_weighting_inputs(losses, log_vars)
     return 0.5 * torch.exp(-log_vars) * scale(losses.numel(), reduction)

@@ -40,7 +40,7 @@ def mse_grad(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mea
 
 
 # --- RMSE -------------------------------------------------------------------------
-def _rmse_dims(input: torch.Tensor, dim):
+def _rmse_inputs(input: torch.Tensor, dim):
     if dim is None:
         return tuple(range(input.dim()))
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
@@ -59,7 +59,7 @@ def rmse(input: torch.Tensor, target: torch.Tensor, *, dim: int | tuple[int, ...
     """
     _checks.pair("input", input, "target", target)
     _checks.reduction(reduction)
-    dims = _rmse_dims(input, dim)
+    dims = _rmse_inputs(input, dim)
     per = (input - target).square().mean(dim=dims).sqrt()
     return reduce(per, reduction)
 
@@ -69,7 +69,7 @@ def rmse_grad(input: torch.Tensor, target: torch.Tensor, *, dim: int | tuple[int
     r"""d(:func:`rmse`)/d(input) in closed form:
     :math:`(x_i - y_i) / (n\, r)` per RMSE r over ``dim``; 0 where r = 0."""
     _checks.pair("input", input, "target", target)
-    dims = _rmse_dims(input, dim)
+    dims = _rmse_inputs(input, dim)
     diff = input - target
     n = math.prod(input.shape[d] for d in dims) if dims else 1
     r = diff.square().mean(dim=dims, keepdim=True).sqrt()

@@ -29,7 +29,7 @@ __all__ = ["ctc", "ctc_grad", "sequence_ce", "sequence_ce_grad"]
 
 
 # --- shared preparation -------------------------------------------------------------
-def _prepare(log_probs, targets, input_lengths, target_lengths, blank):
+def _ctc_inputs(log_probs, targets, input_lengths, target_lengths, blank):
     """Validate and return everything the recursions need (batched view)."""
     _checks.tensor("log_probs", log_probs)
     _checks.ndim("log_probs", log_probs, (2, 3))
@@ -85,7 +85,7 @@ def _prepare(log_probs, targets, input_lengths, target_lengths, blank):
                 skip=skip, e=e)
 
 
-def _forward(p, keep_all: bool):
+def _ctc_forward(p, keep_all: bool):
     """α recursion in log space.  Returns (log p per sample, α of every frame or None).
 
     α_t(s) = log Σ over path prefixes π_0..π_t that emit l'_1..l'_s and end in l'_s, of
@@ -121,7 +121,7 @@ def _forward(p, keep_all: bool):
     return logp, (torch.stack(alphas) if keep_all else None)
 
 
-def _backward(p) -> torch.Tensor:
+def _ctc_backward(p) -> torch.Tensor:
     """β recursion in log space, β_t(s) EXCLUDING the emission at t:
 
     β_t(s) = log Σ over path suffixes π_{t+1}..π_{T_n−1} that continue from l'_s at t and
@@ -155,7 +155,7 @@ def _backward(p) -> torch.Tensor:
     return torch.stack(betas)
 
 
-def _weights(p, reduction: str, dtype) -> torch.Tensor:
+def _ctc_weights(p, reduction: str, dtype) -> torch.Tensor:
     """d(reduced loss)/d(per-sample loss), shape (N,)."""
     w = torch.full((p["N"],), float(scale(p["N"], reduction)), dtype=dtype, device=p["e"].device)
     if reduction == "mean":
@@ -201,8 +201,8 @@ def ctc(log_probs: torch.Tensor, targets: torch.Tensor, input_lengths, target_le
     probability that frame t emits c.
     """
     _checks.reduction(reduction)
-    p = _prepare(log_probs, targets, input_lengths, target_lengths, blank)
-    logp, _ = _forward(p, keep_all=False)
+    p = _ctc_inputs(log_probs, targets, input_lengths, target_lengths, blank)
+    logp, _ = _ctc_forward(p, keep_all=False)
     nll = -logp
     if zero_infinity:
         nll = torch.where(torch.isposinf(nll), torch.zeros_like(nll), nll)
@@ -217,7 +217,7 @@ def ctc_grad(log_probs: torch.Tensor, targets: torch.Tensor, input_lengths, targ
              reduction: str = "mean", zero_infinity: bool = False) -> torch.Tensor:
     r"""d(reduced CTC loss)/d(log_probs) in closed form, by forward–backward.
 
-    With α including the emission at t and β excluding it (see ``_forward``/``_backward``),
+    With α including the emission at t and β excluding it (see ``_ctc_forward``/``_ctc_backward``),
     :math:`\alpha_t(s) + \beta_t(s)` is the log of the total probability of the complete paths
     that sit in :math:`l'_s` at frame t, for every t < T_n, and the product contains
     :math:`y_t(l'_s)` exactly once, so
@@ -235,14 +235,14 @@ def ctc_grad(log_probs: torch.Tensor, targets: torch.Tensor, input_lengths, targ
     ``log_softmax``; both give the same gradient with respect to the logits.
     """
     _checks.reduction(reduction)
-    p = _prepare(log_probs, targets, input_lengths, target_lengths, blank)
+    p = _ctc_inputs(log_probs, targets, input_lengths, target_lengths, blank)
     with torch.no_grad():
-        logp, alpha = _forward(p, keep_all=True)
-        beta = _backward(p)
+        logp, alpha = _ctc_forward(p, keep_all=True)
+        beta = _ctc_backward(p)
         ok = torch.isfinite(logp)
         logp0 = torch.where(ok, logp, torch.zeros_like(logp))
         gamma = torch.exp(alpha + beta - logp0[None, :, None])  # (T, N, L); 0 where impossible
-        w = _weights(p, reduction, gamma.dtype) * ok.to(gamma.dtype)
+        w = _ctc_weights(p, reduction, gamma.dtype) * ok.to(gamma.dtype)
         T, N, L = gamma.shape
         g = torch.zeros_like(p["lp"])
         g.scatter_add_(2, p["ext"].unsqueeze(0).expand(T, N, L), gamma)
@@ -251,7 +251,7 @@ def ctc_grad(log_probs: torch.Tensor, targets: torch.Tensor, input_lengths, targ
 
 
 # --- sequence cross entropy (family "sequence") ----------------------------------------
-def _seq_checks(input, target):
+def _sequence_ce_inputs(input, target):
     _checks.tensor("input", input)
     _checks.ndim("input", input, (3,))
     _checks.integer_tensor("target", target)
@@ -278,7 +278,7 @@ def sequence_ce(input: torch.Tensor, target: torch.Tensor, *, weight: torch.Tens
     Gradient: per token as :func:`cross_entropy`,
     :math:`(\sum_c w_c q_c)\,p_j - w_j q_j`, zero at padding.
     """
-    _seq_checks(input, target)
+    _sequence_ce_inputs(input, target)
     N, T, C = input.shape
     out = cross_entropy(input.reshape(-1, C), target.reshape(-1), weight, ignore_index=ignore_index,
                         reduction=reduction, label_smoothing=label_smoothing)
@@ -293,7 +293,7 @@ def sequence_ce_grad(input: torch.Tensor, target: torch.Tensor, *, weight: torch
 
     ``'mean'`` divides by the (weighted) count of non-padded tokens, as the loss.
     """
-    _seq_checks(input, target)
+    _sequence_ce_inputs(input, target)
     C = input.shape[-1]
     g = cross_entropy_grad(input.reshape(-1, C), target.reshape(-1), weight, ignore_index=ignore_index,
                            reduction=reduction, label_smoothing=label_smoothing)
