@@ -15,6 +15,11 @@ Stable identities used throughout (``softplus(z) = log(1 + e^z)``):
 
 The stable primitives live in :mod:`lossviz._stable`; ``sequence_ce`` (cross entropy over
 tokens) lives in :mod:`lossviz.sequence`.
+
+Why one module of ~590 lines: it is one family (the README's map: one module per family), and
+each loss sits next to its closed-form gradient with long math docstrings; the cross-entropy
+helpers (class dimension, weights, ignore_index) are shared by cross entropy, softmax focal
+and multi-class hinge, which a split would scatter.
 """
 
 from __future__ import annotations

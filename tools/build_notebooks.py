@@ -30,6 +30,10 @@ blank, ``answer_1 = None``) is directly followed by its twin tagged ``solution``
 answer).  The learner notebooks above drop the ``solution`` cells; the teachers' copies
 ``notebooks/solutions/<lang>/NN_name.ipynb`` drop the ``exercise`` cells instead and are built,
 executed and checked for staleness the same way.
+
+Why one module of ~540 lines: the build is one pipeline (read, inject, convert, execute,
+compare) whose steps share the cell tags and paths defined here; the notebook runner itself
+lives in tools/nbrun.py.
 """
 
 from __future__ import annotations

@@ -32,6 +32,9 @@ The site's CSS, the badge SVG, the MathJax configuration and the two HTML templa
 page, extending nbconvert's; a page of the site's own) are files in ``tools/site/``, read at import.
 Text of the site itself is written in zh-TW below; the zh-CN text is made from it by
 :func:`tools.convert.to_zh_cn` (OpenCC tw2sp + the glossary), never by hand.
+
+Why one module of ~600 lines: the site's own zh-TW text, the page renderers and the offline
+check belong to one build; the CSS, SVG and HTML templates are files in tools/site/.
 """
 
 from __future__ import annotations
