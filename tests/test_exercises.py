@@ -174,6 +174,18 @@ def test_precision_lost_at_the_extremes_is_named():
     assert not r.ok and has(r, "off_extreme"), r
 
 
+def test_a_formula_wrong_everywhere_is_not_called_a_precision_loss():
+    # squared distances instead of distances: wrong on ordinary inputs too
+    def triplet_squared(anchor, positive, negative, margin=1.0, reduction="mean"):
+        per = torch.clamp(((anchor - positive) ** 2).sum(-1) - ((anchor - negative) ** 2).sum(-1) + margin, min=0)
+        return {"mean": per.mean(), "sum": per.sum(), "none": per}[reduction]
+
+    r = X.check_loss(triplet_squared, "triplet")
+    only_extremes = MESSAGES["off_extreme"]["zh-TW"].split("；", 1)[1]
+    assert not r.ok and r.problems, r
+    assert not any(only_extremes in p for p in r.problems), r.problems
+
+
 @pytest.mark.parametrize("fn, loss_id", [
     (stable_bce_with_logits, "bce_with_logits"), (stable_cross_entropy, "cross_entropy"),
 ])
