@@ -15,6 +15,7 @@ The lattice numbers come from the α/β recursions of :mod:`lossviz.sequence` (t
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -54,12 +55,7 @@ def collapse(path: Sequence[int], blank: int = 0) -> tuple[int, ...]:
     ``collapse([1, 1, 0, 1, 2])`` is ``(1, 1, 2)``: the blank between the two 1s keeps them apart.
     """
     path = [int(_checks.number("path[i]", c, low=0, integer=True)) for c in path]
-    out, prev = [], None
-    for c in path:
-        if c != prev and c != blank:
-            out.append(c)
-        prev = c
-    return tuple(out)
+    return tuple(c for c, _run in itertools.groupby(path) if c != blank)
 
 
 def spell(labels: Sequence[int], symbols: Sequence[str] = SYMBOLS) -> str:
