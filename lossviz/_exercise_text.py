@@ -552,4 +552,82 @@ EXERCISE_TEXT: dict[str, dict] = {
             ),
         },
     },
+    '09-1': {
+        "hints": {
+            'zh-TW': (
+                '每個字母至少佔一個時間步；兩個相鄰的相同字母之間必須夾一個空白，否則會被合併。',
+                '數一數相鄰重複：`aa` 一次、`bbb` 兩次。頭尾不需要空白。',
+            ),
+            'zh-CN': (
+                '每个字母至少占一个时间步；两个相邻的相同字母之间必须夹一个空白，否则会被合并。',
+                '数一数相邻重复：`aa` 一次、`bbb` 两次。头尾不需要空白。',
+            ),
+        },
+        "wrong": {"zh-TW": '數一數相鄰重複的字母：每一對之間要多一個空白。', "zh-CN": '数一数相邻重复的字母：每一对之间要多一个空白。'},
+        "mistakes": {
+            'no_repeat': {"zh-TW": '這只是 U：相鄰的相同字母之間還要夾一個空白。', "zh-CN": '这只是 U：相邻的相同字母之间还要夹一个空白。'},
+            'extended': {"zh-TW": '這是擴充標籤 l′ 的長度 2U + 1；頭尾和不同字母之間不需要空白。', "zh-CN": '这是扩充标签 l′ 的长度 2U + 1；头尾和不同字母之间不需要空白。'},
+        },
+    },
+    '09-2': {
+        "hints": {
+            'zh-TW': (
+                'PyTorch 先把每一筆的損失除以它自己的目標長度。',
+                '$3/1$ 和 $8/4$，再對兩筆平均。',
+            ),
+            'zh-CN': (
+                'PyTorch 先把每一笔的损失除以它自己的目标长度。',
+                '$3/1$ 和 $8/4$，再对两笔平均。',
+            ),
+        },
+        "wrong": {"zh-TW": '先把每筆損失除以它自己的目標長度，再對兩筆平均。', "zh-CN": '先把每笔损失除以它自己的目标长度，再对两笔平均。'},
+        "mistakes": {
+            'plain_mean': {"zh-TW": "這是 reduction='none' 的平均；PyTorch 的 mean 會先除以每筆的目標長度。", "zh-CN": "这是 reduction='none' 的平均；PyTorch 的 mean 会先除以每笔的目标长度。"},
+            'token_mean': {"zh-TW": '這是總損失除以所有標籤數；PyTorch 是每筆各自除以自己的目標長度，再平均。', "zh-CN": '这是总损失除以所有标签数；PyTorch 是每笔各自除以自己的目标长度，再平均。'},
+            'total': {"zh-TW": "這是總和（reduction='sum'）。", "zh-CN": "这是总和（reduction='sum'）。"},
+        },
+    },
+    '09-3': {
+        "hints": {
+            'zh-TW': (
+                '困惑度是逐字平均交叉熵的指數：$\\exp\\big(\\tfrac{1}{3}\\sum -\\log p_i\\big)$。',
+                '等於 $1/p_i$ 的幾何平均：$(2 \\cdot 4 \\cdot 8)^{1/3}$。',
+            ),
+            'zh-CN': (
+                '困惑度是逐字平均交叉熵的指数：$\\exp\\big(\\tfrac{1}{3}\\sum -\\log p_i\\big)$。',
+                '等于 $1/p_i$ 的几何平均：$(2 \\cdot 4 \\cdot 8)^{1/3}$。',
+            ),
+        },
+        "wrong": {"zh-TW": '困惑度 = exp(逐字平均的 −log p)。', "zh-CN": '困惑度 = exp(逐字平均的 −log p)。'},
+        "mistakes": {
+            'no_exp': {"zh-TW": '這是逐字平均的交叉熵（nats）；困惑度還要取 exp。', "zh-CN": '这是逐字平均的交叉熵（nats）；困惑度还要取 exp。'},
+            'arithmetic': {"zh-TW": '這是 1/p 的算術平均；困惑度是幾何平均。', "zh-CN": '这是 1/p 的算术平均；困惑度是几何平均。'},
+            'bits': {"zh-TW": '這是以 2 為底的平均交叉熵（bits）；困惑度是 2 的這個次方。', "zh-CN": '这是以 2 为底的平均交叉熵（bits）；困惑度是 2 的这个次方。'},
+        },
+    },
+    '09-4': {
+        "hints": {
+            'zh-TW': (
+                "對每一筆：取出前 `input_lengths[n]` 個時間步、建立擴充標籤 $l'$，在 log 空間做遞迴：乘法變加法，加法變 `torch.logsumexp`，\n這樣 log 機率到 −200 也不會下溢。最後取 $-\\operatorname{logsumexp}$ 最後兩格，除以 $U_n$。",
+                '「不可能」的格子若用 $-\\infty$，`torch.logsumexp` 在三個都是 $-\\infty$ 時的梯度是 NaN；改用一個很負的有限數（例如 $-10^{30}$）。\n遞迴寫成整列運算：`torch.logsumexp(torch.stack([a, 右移一格的 a, 右移兩格的 a + 跳格遮罩]), 0) + lp[t]`，用 `torch.cat` 做右移（不要原地修改）。',
+            ),
+            'zh-CN': (
+                "对每一笔：取出前 `input_lengths[n]` 个时间步、创建扩充标签 $l'$，在 log 空间做递归：乘法变加法，加法变 `torch.logsumexp`，\n这样 log 概率到 −200 也不会下溢。最后取 $-\\operatorname{logsumexp}$ 最后两格，除以 $U_n$。",
+                '「不可能」的格子若用 $-\\infty$，`torch.logsumexp` 在三个都是 $-\\infty$ 时的梯度是 NaN；改用一个很负的有限数（例如 $-10^{30}$）。\n递归写成整列运算：`torch.logsumexp(torch.stack([a, 右移一格的 a, 右移两格的 a + 跳格遮罩]), 0) + lp[t]`，用 `torch.cat` 做右移（不要原地修改）。',
+            ),
+        },
+    },
+    '09-5': {
+        "hints": {
+            'zh-TW': (
+                '`lp = input.log_softmax(-1)`；遮罩 `real = target != -100`；取正確答案時先把 −100 換成任何合法的編號（`clamp_min(0)`），再用遮罩排除。',
+                '每個字的損失是 $(1-\\varepsilon)(-\\log p_y) + \\varepsilon \\cdot \\operatorname{mean}_c(-\\log p_c)$；總和除以 `real.sum()`，不是 `.mean()`。',
+            ),
+            'zh-CN': (
+                '`lp = input.log_softmax(-1)`；遮罩 `real = target != -100`；取正确答案时先把 −100 换成任何合法的编号（`clamp_min(0)`），再用遮罩排除。',
+                '每个字的损失是 $(1-\\varepsilon)(-\\log p_y) + \\varepsilon \\cdot \\operatorname{mean}_c(-\\log p_c)$；总和除以 `real.sum()`，不是 `.mean()`。',
+            ),
+        },
+    },
+
 }

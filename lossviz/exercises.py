@@ -304,6 +304,7 @@ def _build() -> dict[str, Exercise]:
     log2_6 = math.log2(6)
     P, Q = (0.5, 0.5), (0.9, 0.1)
     K, eps = 10, 0.1
+    ppl_probs = (0.5, 0.25, 0.125)
     items = [
         _value("01-1", "01_surprise", "number", lambda: log2_6,
                nats=n(lambda: math.log(6)), sign=n(lambda: -log2_6), probability=n(lambda: 1 / 6)),
@@ -367,8 +368,31 @@ def _build() -> dict[str, Exercise]:
                zero=n(lambda: 0.0), sign=n(lambda: -_bpr_equal())),
         _code("06-4", "06_autograd", "bpr", check=_check_bpr_loop),
         _code("06-5", "06_autograd", "bpr"),
+        _value("09-1", "09_sequence", "integer", lambda: _ctc_min_frames("aabbb"),
+               no_repeat=n(lambda: 5), extended=n(lambda: 2 * 5 + 1)),
+        _value("09-2", "09_sequence", "number", lambda: _ctc_mean((3.0, 8.0), (1, 4)),
+               plain_mean=n(lambda: 5.5), token_mean=n(lambda: 11.0 / 5), total=n(lambda: 11.0)),
+        _value("09-3", "09_sequence", "number", lambda: _perplexity(ppl_probs),
+               no_exp=n(lambda: math.log(_perplexity(ppl_probs))),
+               arithmetic=n(lambda: (2 + 4 + 8) / 3), bits=n(lambda: math.log2(_perplexity(ppl_probs)))),
+        _code("09-4", "09_sequence", "ctc"),
+        _code("09-5", "09_sequence", "sequence_ce"),
     ]
     return {ex.id: ex for ex in items}
+
+
+def _ctc_min_frames(word: str) -> int:
+    from .plots.sequence import min_frames
+    return min_frames([ord(ch) for ch in word])
+
+
+def _ctc_mean(losses: tuple[float, ...], target_lengths: tuple[int, ...]) -> float:
+    """PyTorch's CTC 'mean' from per-sample losses: each divided by its target length, then averaged."""
+    return float(np.mean(np.asarray(losses) / np.asarray(target_lengths)))
+
+
+def _perplexity(probs: tuple[float, ...]) -> float:
+    return math.exp(-float(np.mean(np.log(probs))))
 
 
 def _huber_value() -> float:

@@ -12,7 +12,7 @@ from functools import partial
 from importlib import import_module
 
 FIGURES: dict[str, Callable] = {}
-TOPICS = ("regression", "information", "classification", "focal", "contrastive", "autograd")
+TOPICS = ("regression", "information", "classification", "focal", "contrastive", "autograd", "sequence")
 
 
 def register(fig_id: str):
