@@ -552,6 +552,64 @@ EXERCISE_TEXT: dict[str, dict] = {
             ),
         },
     },
+    '07-1': {
+        "hints": {
+            'zh-TW': (
+                'minimax 的梯度是 $-\\sigma(f) = -D(G(z))$，非飽和的是 $-\\sigma(-f) = -(1 - D(G(z)))$。',
+                '比值是 $D / (1 - D)$。',
+            ),
+            'zh-CN': (
+                'minimax 的梯度是 $-\\sigma(f) = -D(G(z))$，非饱和的是 $-\\sigma(-f) = -(1 - D(G(z)))$。',
+                '比值是 $D / (1 - D)$。',
+            ),
+        },
+        "wrong": {"zh-TW": '兩個梯度的大小分別是 D 與 1 − D，比值是前者除以後者。', "zh-CN": '两个梯度的大小分别是 D 与 1 − D，比值是前者除以后者。'},
+        "mistakes": {
+            'inverse': {"zh-TW": '這是非飽和除以 minimax；題目問的是 minimax 是非飽和的幾分之幾。', "zh-CN": '这是非饱和除以 minimax；题目问的是 minimax 是非饱和的几分之几。'},
+            'minimax': {"zh-TW": '這是 minimax 的梯度大小本身；還要除以非飽和的梯度大小 1 − D。', "zh-CN": '这是 minimax 的梯度大小本身；还要除以非饱和的梯度大小 1 − D。'},
+        },
+    },
+    '07-2': {
+        "hints": {
+            'zh-TW': (
+                '$D_{\\mathrm{KL}} = \\tfrac12(\\mu^2 + e^{v} - 1 - v)$。',
+                '$e^0 = 1$，所以只剩 $\\tfrac12\\mu^2$。',
+            ),
+            'zh-CN': (
+                '$D_{\\mathrm{KL}} = \\tfrac12(\\mu^2 + e^{v} - 1 - v)$。',
+                '$e^0 = 1$，所以只剩 $\\tfrac12\\mu^2$。',
+            ),
+        },
+        "wrong": {"zh-TW": '把 μ = 1、v = 0 代入 ½(μ² + e^v − 1 − v)。', "zh-CN": '把 μ = 1、v = 0 代入 ½(μ² + e^v − 1 − v)。'},
+        "mistakes": {
+            'no_half': {"zh-TW": '別忘了前面的 ½。', "zh-CN": '别忘了前面的 ½。'},
+            'with_var': {"zh-TW": 'e^v − 1 − v 在 v = 0 時是 0，變異數的部分不貢獻 KL。', "zh-CN": 'e^v − 1 − v 在 v = 0 时是 0，方差的部分不贡献 KL。'},
+        },
+    },
+    '07-3': {
+        "hints": {
+            'zh-TW': (
+                '$-\\log\\sigma(r) = \\operatorname{softplus}(-r)$，$-\\log(1 - \\sigma(f)) = \\operatorname{softplus}(f)$。',
+                '`F.softplus` 在大的輸入上是穩定的；不要先算 `torch.sigmoid` 再取 log（$\\sigma(-100)$ 在 float32 是 0）。',
+            ),
+            'zh-CN': (
+                '$-\\log\\sigma(r) = \\operatorname{softplus}(-r)$，$-\\log(1 - \\sigma(f)) = \\operatorname{softplus}(f)$。',
+                '`F.softplus` 在大的输入上是稳定的；不要先算 `torch.sigmoid` 再取 log（$\\sigma(-100)$ 在 float32 是 0）。',
+            ),
+        },
+    },
+    '07-4': {
+        "hints": {
+            'zh-TW': (
+                '`recon.reshape(len(recon), -1)` 讓每一列是一筆樣本；KL 是 `0.5 * (mu**2 + logvar.exp() - 1 - logvar).sum(1)`。',
+                '不要用 `F.mse_loss(..., reduction="mean")`：它也會除以元素個數，等於偷偷改變了 β。',
+            ),
+            'zh-CN': (
+                '`recon.reshape(len(recon), -1)` 让每一列是一笔样本；KL 是 `0.5 * (mu**2 + logvar.exp() - 1 - logvar).sum(1)`。',
+                '不要用 `F.mse_loss(..., reduction="mean")`：它也会除以元素个数，等于偷偷改变了 β。',
+            ),
+        },
+    },
     '09-1': {
         "hints": {
             'zh-TW': (

@@ -375,6 +375,12 @@ def _build() -> dict[str, Exercise]:
         _value("09-3", "09_sequence", "number", lambda: _perplexity(ppl_probs),
                no_exp=n(lambda: math.log(_perplexity(ppl_probs))),
                arithmetic=n(lambda: (2 + 4 + 8) / 3), bits=n(lambda: math.log2(_perplexity(ppl_probs)))),
+        _value("07-1", "07_generative", "number", lambda: 0.01 / (1 - 0.01),
+               inverse=n(lambda: (1 - 0.01) / 0.01), minimax=n(lambda: 0.01)),
+        _value("07-2", "07_generative", "number", lambda: 0.5,
+               no_half=n(lambda: 1.0), with_var=n(lambda: 1.0 + 0.5)),
+        _code("07-3", "07_generative", "gan_discriminator"),
+        _code("07-4", "07_generative", "elbo"),
         _code("09-4", "09_sequence", "ctc"),
         _code("09-5", "09_sequence", "sequence_ce"),
     ]

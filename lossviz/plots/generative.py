@@ -1,0 +1,167 @@
+"""Figures and numbers for the generative notebook (07): GAN generator losses, JS vs W₁.
+
+Figures (ids in ``lossviz.plots.FIGURES``):
+
+* ``gan_generator_gradient`` — the two generator losses of the original GAN against
+  D(G(z)) (left) and the size of the gradient they send back, |∂ℓ/∂f|, against the
+  discriminator's logit f = logit D(G(z)) on a log scale (right).  Slider: f, i.e. how
+  confidently D rejects the fake; a marker on each curve and a readout give both gradients.
+* ``js_vs_w1`` — two uniform densities P = U[0, 1] and Q = U[θ, θ + 1] (left) and the
+  Jensen–Shannon divergence and the Wasserstein-1 distance between them as functions of θ
+  (right).  Slider: the separation θ.
+
+The loss values and gradients come from :mod:`lossviz.generative`; the divergences are
+computed on a grid (:func:`js_w1`), and the tests compare them with the closed forms
+JS = |θ| log 2 (capped at log 2) and W₁ = |θ|.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from matplotlib.figure import Figure
+
+from .. import _checks
+from .. import generative as G
+from .._text import add, t
+from ..widgets import LiveFigure, Slider
+from . import register
+
+add({
+    "gan_dgz": {"zh-TW": "D(G(z))：判別器認為假樣本是真的機率", "zh-CN": "D(G(z))：判别器认为假样本是真的概率",
+                "en": "D(G(z)): the discriminator's probability that the fake is real"},
+    "gan_loss": {"zh-TW": "生成器損失", "zh-CN": "生成器损失", "en": "generator loss"},
+    "gan_logit": {"zh-TW": "判別器對假樣本的 logit f", "zh-CN": "判别器对假样本的 logit f",
+                  "en": "discriminator logit f of the fake"},
+    "gan_grad": {"zh-TW": "梯度大小 |∂ℓ/∂f|", "zh-CN": "梯度大小 |∂ℓ/∂f|", "en": "gradient size |∂ℓ/∂f|"},
+    "gan_minimax": {"zh-TW": "minimax：log(1 − D)", "zh-CN": "minimax：log(1 − D)", "en": "minimax: log(1 − D)"},
+    "gan_ns": {"zh-TW": "non-saturating：−log D", "zh-CN": "non-saturating：−log D",
+               "en": "non-saturating: −log D"},
+    "js_density": {"zh-TW": "機率密度", "zh-CN": "概率密度", "en": "density"},
+    "js_sep": {"zh-TW": "分開的距離 θ", "zh-CN": "分开的距离 θ", "en": "separation θ"},
+    "js_title": {"zh-TW": "P = U[0, 1] 與 Q = U[θ, θ + 1]", "zh-CN": "P = U[0, 1] 与 Q = U[θ, θ + 1]",
+                 "en": "P = U[0, 1] and Q = U[θ, θ + 1]"},
+    "js_js": {"zh-TW": "JS 散度", "zh-CN": "JS 散度", "en": "JS divergence"},
+    "js_w1": {"zh-TW": "W1 距離", "zh-CN": "W1 距离", "en": "W1 distance"},
+})
+
+LOGIT_RANGE = (-10.0, 6.0)
+SEP_RANGE = (-2.5, 2.5)
+
+
+def generator_curves(logits: torch.Tensor | np.ndarray) -> dict:
+    """Both generator losses and their gradients at the discriminator logits ``logits``.
+
+    Returns float64 arrays: ``p`` = D(G(z)) = σ(f), ``minimax`` = log(1 − σ(f)),
+    ``non_saturating`` = −log σ(f), and ``grad_minimax`` = −σ(f), ``grad_non_saturating`` = −σ(−f)
+    (each ∂ℓ/∂f of one sample, from :func:`lossviz.gan_generator_grad`).
+    """
+    f = torch.as_tensor(np.asarray(logits, dtype=np.float64))
+    _checks.tensor("logits", f)
+    out = {"p": torch.sigmoid(f).numpy()}
+    for mode in G.GAN_MODES:
+        out[mode] = G.gan_generator(f, mode=mode, reduction="none").numpy()
+        out[f"grad_{mode}"] = G.gan_generator_grad(f, mode=mode, reduction="none").numpy()
+    return out
+
+
+def js_w1(separation: float, *, points: int = 4001) -> dict:
+    """JS divergence (nats) and W₁ between P = U[0, 1] and Q = U[θ, θ + 1], on a grid.
+
+    Densities are evaluated at the midpoints of ``points`` cells covering both supports;
+    JS = ½ KL(P‖M) + ½ KL(Q‖M) with M = (P + Q)/2, and W₁ = ∫ |F_P − F_Q| dx from the two
+    CDFs.  Returns ``x``, ``p``, ``q`` (densities), ``js`` and ``w1``.
+    """
+    theta = _checks.number("separation", separation)
+    points = int(_checks.number("points", points, low=2, integer=True))
+    lo, hi = min(0.0, theta) - 0.5, max(1.0, theta + 1.0) + 0.5
+    edges = np.linspace(lo, hi, points + 1)
+    x = 0.5 * (edges[1:] + edges[:-1])
+    dx = edges[1] - edges[0]
+    p = ((x >= 0) & (x < 1)).astype(np.float64)
+    q = ((x >= theta) & (x < theta + 1)).astype(np.float64)
+    m = 0.5 * (p + q)
+
+    def kl(a):
+        mask = a > 0
+        return float(np.sum(a[mask] * np.log(a[mask] / m[mask])) * dx)
+
+    js = 0.5 * kl(p) + 0.5 * kl(q)
+    w1 = float(np.sum(np.abs(np.cumsum(p) - np.cumsum(q))) * dx * dx)
+    return dict(x=x, p=p, q=q, js=js, w1=w1)
+
+
+def js_w1_closed_form(separation: float) -> tuple[float, float]:
+    """(JS, W₁) of U[0, 1] and U[θ, θ + 1] in closed form: (min(|θ|, 1)·log 2, |θ|)."""
+    theta = abs(_checks.number("separation", separation))
+    return min(theta, 1.0) * math.log(2), theta
+
+
+@register("gan_generator_gradient")
+def gan_gradient_figure(lang: str = "zh-TW", *, logit: float = -4.0, dpi: int = 80) -> LiveFigure:
+    """Generator losses against D(G(z)) and gradient sizes against f, with a marker at ``logit``."""
+    f = np.linspace(*LOGIT_RANGE, 400)
+    c = generator_curves(f)
+    fig = Figure(figsize=(9.0, 3.6), dpi=dpi, layout="constrained")
+    left, right = fig.subplots(1, 2)
+    colors = {"minimax": "C3", "non_saturating": "C0"}
+    labels = {"minimax": t("gan_minimax", lang), "non_saturating": t("gan_ns", lang)}
+    markers_l, markers_r = [], []
+    for mode in G.GAN_MODES:
+        left.plot(c["p"], c[mode], color=colors[mode], label=labels[mode])
+        right.semilogy(f, np.abs(c[f"grad_{mode}"]), color=colors[mode], label=labels[mode])
+        markers_l.append(left.plot([], [], "o", color=colors[mode], ms=8)[0])
+        markers_r.append(right.plot([], [], "o", color=colors[mode], ms=8)[0])
+    left.set(xlim=(0, 1), ylim=(-5, 5), xlabel=t("gan_dgz", lang), ylabel=t("gan_loss", lang))
+    left.axhline(0, color="0.7", lw=0.8)
+    left.legend(loc="upper right", fontsize=9)
+    right.set(xlim=LOGIT_RANGE, ylim=(1e-5, 2), xlabel=t("gan_logit", lang), ylabel=t("gan_grad", lang))
+    right.legend(loc="lower right", fontsize=9)
+    readout = right.text(0.02, 0.98, "", transform=right.transAxes, va="top", fontsize=9, family="monospace")
+
+    def update(*, logit: float) -> None:
+        v = generator_curves(np.array([logit]))
+        for mode, ml, mr in zip(G.GAN_MODES, markers_l, markers_r, strict=True):
+            ml.set_data([v["p"][0]], [v[mode][0]])
+            mr.set_data([logit], [abs(v[f"grad_{mode}"][0])])
+        readout.set_text(f"f = {logit:+.1f}   D(G(z)) = {v['p'][0]:.4f}\n"
+                         f"|grad| minimax        = {abs(v['grad_minimax'][0]):.2e}\n"
+                         f"|grad| non-saturating = {abs(v['grad_non_saturating'][0]):.2e}")
+
+    sliders = (Slider("logit", "f = logit D(G(z))", *LOGIT_RANGE, 0.5, logit),)
+    return LiveFigure(fig, sliders, update, [*markers_l, *markers_r, readout], dpi=dpi)
+
+
+@register("js_vs_w1")
+def js_w1_figure(lang: str = "zh-TW", *, separation: float = 0.5, dpi: int = 80) -> LiveFigure:
+    """P and Q at separation θ (left); JS and W₁ against θ with a marker at θ (right)."""
+    thetas = np.linspace(*SEP_RANGE, 201)
+    curves = np.array([js_w1_closed_form(th) for th in thetas])
+    fig = Figure(figsize=(9.0, 3.4), dpi=dpi, layout="constrained")
+    left, right = fig.subplots(1, 2)
+    (p_line,) = left.plot([], [], color="C0", lw=2, label="P")
+    (q_line,) = left.plot([], [], color="C1", lw=2, ls="--", label="Q")
+    left.set(xlim=(SEP_RANGE[0] - 0.6, SEP_RANGE[1] + 1.6), ylim=(0, 1.3), xlabel="x",
+             ylabel=t("js_density", lang), title=t("js_title", lang))
+    left.legend(loc="upper right", fontsize=9)
+    right.plot(thetas, curves[:, 0], color="C2", label=t("js_js", lang))
+    right.plot(thetas, curves[:, 1], color="C4", label=t("js_w1", lang))
+    right.axhline(math.log(2), color="0.7", lw=0.8, ls=":")
+    right.set(xlim=SEP_RANGE, ylim=(0, SEP_RANGE[1] + 0.1), xlabel=t("js_sep", lang))
+    right.legend(loc="upper center", fontsize=9)
+    (m_js,) = right.plot([], [], "o", color="C2", ms=8)
+    (m_w1,) = right.plot([], [], "o", color="C4", ms=8)
+    readout = right.text(0.02, 0.98, "", transform=right.transAxes, va="top", fontsize=9, family="monospace")
+
+    def update(*, separation: float) -> None:
+        r = js_w1(separation)
+        p_line.set_data(r["x"], r["p"])
+        q_line.set_data(r["x"], r["q"] * 1.02)  # a hair above P so both stay visible where they overlap
+        m_js.set_data([separation], [r["js"]])
+        m_w1.set_data([separation], [r["w1"]])
+        readout.set_text(f"θ = {separation:+.2f}\nJS = {r['js']:.3f}\nW1 = {r['w1']:.3f}")
+
+    sliders = (Slider("separation", "θ", *SEP_RANGE, 0.05, separation),)
+    return LiveFigure(fig, sliders, update, [p_line, q_line, m_js, m_w1, readout], dpi=dpi)
