@@ -30,13 +30,15 @@ from ..widgets import LiveFigure, Slider
 from . import register
 
 add({
-    "gan_dgz": {"zh-TW": "D(G(z))：判別器認為假樣本是真的機率", "zh-CN": "D(G(z))：判别器认为假样本是真的概率",
+    "gan_dgz": {"zh-TW": "D(G(z))：判別器認為假樣本是真的機率",
+                "zh-CN": "D(G(z))：判别器认为假样本是真的概率",
                 "en": "D(G(z)): the discriminator's probability that the fake is real"},
     "gan_loss": {"zh-TW": "生成器損失", "zh-CN": "生成器损失", "en": "generator loss"},
     "gan_logit": {"zh-TW": "判別器對假樣本的 logit f", "zh-CN": "判别器对假样本的 logit f",
                   "en": "discriminator logit f of the fake"},
     "gan_grad": {"zh-TW": "梯度大小 |∂ℓ/∂f|", "zh-CN": "梯度大小 |∂ℓ/∂f|", "en": "gradient size |∂ℓ/∂f|"},
-    "gan_minimax": {"zh-TW": "minimax：log(1 − D)", "zh-CN": "minimax：log(1 − D)", "en": "minimax: log(1 − D)"},
+    "gan_minimax": {"zh-TW": "minimax：log(1 − D)", "zh-CN": "minimax：log(1 − D)",
+                    "en": "minimax: log(1 − D)"},
     "gan_ns": {"zh-TW": "non-saturating：−log D", "zh-CN": "non-saturating：−log D",
                "en": "non-saturating: −log D"},
     "js_density": {"zh-TW": "機率密度", "zh-CN": "概率密度", "en": "density"},
