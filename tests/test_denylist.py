@@ -101,20 +101,16 @@ TAIWAN_IN_CN = ["40 笔数据", "「损失」", "每一行求和后加总", "执
 MAINLAND_IN_TW = ["點讚", "數據", "默認參數", "調用函式", "單元格", "概率", "最後兩列", "每一列"]
 
 
-@pytest.mark.parametrize("word", TAIWAN_IN_CN)
-def test_a_taiwan_word_in_zh_cn_is_caught(word):
-    clean = "这是一段干净的简体文字：损失函数的梯度。"
-    rows = read_denylist(DENYLIST_CN)
-    assert denied(clean, rows) == []
-    assert denied(clean + word, rows) != [], word
+CLEAN = {"zh-CN": "这是一段干净的简体文字：损失函数的梯度。",
+         "zh-TW": "這是一段乾淨的繁體文字：損失函數的梯度，序列與陣列、列表、列出、下列、每一橫列。"}
+INSERTED = [("zh-CN", w) for w in TAIWAN_IN_CN] + [("zh-TW", w) for w in MAINLAND_IN_TW]
 
 
-@pytest.mark.parametrize("word", MAINLAND_IN_TW)
-def test_a_mainland_word_in_zh_tw_is_caught(word):
-    clean = "這是一段乾淨的繁體文字：損失函數的梯度，序列與陣列、列表、列出、下列、每一橫列。"
-    rows = read_denylist(DENYLIST_TW)
-    assert denied(clean, rows) == []
-    assert denied(clean + word, rows) != [], word
+@pytest.mark.parametrize("lang, word", INSERTED, ids=[f"{lang}-{w}" for lang, w in INSERTED])
+def test_a_word_of_the_other_region_is_caught(lang, word):
+    rows = read_denylist(LISTS[lang])
+    assert denied(CLEAN[lang], rows) == []
+    assert denied(CLEAN[lang] + word, rows) != [], word
 
 
 def test_an_inserted_word_fails_the_notebook_scan(tmp_path):
