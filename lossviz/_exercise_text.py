@@ -12,8 +12,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     'ok': {"zh-TW": '答對了：{title}', "zh-CN": '答对了：{title}'},
     'unanswered': {"zh-TW": '還沒作答：{title}', "zh-CN": '还没作答：{title}'},
     'wrong': {"zh-TW": '還不對：{title}', "zh-CN": '还不对：{title}'},
-    'todo_fn': {"zh-TW": '把函式裡的 `...` 換成你的程式碼，再執行這一格。', "zh-CN": '把函数里的 `...` 换成你的代码，再运行这一格。'},
-    'todo_value': {"zh-TW": '把 `None` 換成你的答案，再執行這一格。', "zh-CN": '把 `None` 换成你的答案，再运行这一格。'},
+    'todo_fn': {"zh-TW": '把函式裡的 `...` 換成你的程式碼，再執行這個儲存格。', "zh-CN": '把函数里的 `...` 换成你的代码，再运行这个单元格。'},
+    'todo_value': {"zh-TW": '把 `None` 換成你的答案，再執行這個儲存格。', "zh-CN": '把 `None` 换成你的答案，再运行这个单元格。'},
     'checked': {"zh-TW": '檢查過（在你看不到的輸入上）：{items}', "zh-CN": '检查过（在你看不到的输入上）：{items}'},
     'item_f64': {"zh-TW": 'float64 的值', "zh-CN": 'float64 的值'},
     'item_f32': {"zh-TW": 'float32 的值', "zh-CN": 'float32 的值'},
@@ -69,9 +69,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     'answer_close': {"zh-TW": '很接近了，但還差一點：請算到至少 {digits} 位有效數字（容許的相對誤差是 1e-4）。', "zh-CN": '很接近了，但还差一点：请算到至少 {digits} 位有效数字（容许的相对误差是 1e-4）。'},
     'bpr_not_scalar': {"zh-TW": '回傳的應該是一個數（形狀 () 的張量），你回傳 {got}', "zh-CN": '返回的应该是一个数（形状 () 的张量），你返回 {got}'},
     'bpr_cancel': {"zh-TW": '梯度全部是 0：pos_score 和 neg_score 來自同樣的輸入，兩條路徑的梯度互相抵消（筆記 003 的錯誤）', "zh-CN": '梯度全部是 0：pos_score 和 neg_score 来自同样的输入，两条路径的梯度互相抵消（笔记 003 的错误）'},
-    'bpr_seen_negative': {"zh-TW": '有負樣本是使用者點讚過的文章：負樣本只能從 seen 為 False 的文章裡抽', "zh-CN": '有负样本是用户点赞过的文章：负样本只能从 seen 为 False 的文章里抽'},
-    'bpr_pos_sign': {"zh-TW": '把點讚過的文章的分數往下推：BPR 是 softplus(s⁻ − s⁺)，不是 softplus(s⁺ − s⁻)', "zh-CN": '把点赞过的文章的分数往下推：BPR 是 softplus(s⁻ − s⁺)，不是 softplus(s⁺ − s⁻)'},
-    'bpr_value': {"zh-TW": '損失的值不對：每一組 (使用者, 點讚的文章) 配一篇沒點讚的文章，取 BPR 的平均', "zh-CN": '损失的值不对：每一组 (用户, 点赞的文章) 配一篇没点赞的文章，取 BPR 的平均'},
+    'bpr_seen_negative': {"zh-TW": '有負樣本是使用者按讚過的文章：負樣本只能從 seen 為 False 的文章裡抽', "zh-CN": '有负样本是用户点赞过的文章：负样本只能从 seen 为 False 的文章里抽'},
+    'bpr_pos_sign': {"zh-TW": '把按讚過的文章的分數往下推：BPR 是 softplus(s⁻ − s⁺)，不是 softplus(s⁺ − s⁻)', "zh-CN": '把点赞过的文章的分数往下推：BPR 是 softplus(s⁻ − s⁺)，不是 softplus(s⁺ − s⁻)'},
+    'bpr_value': {"zh-TW": '損失的值不對：每一組 (使用者, 按讚的文章) 配一篇沒按讚的文章，取 BPR 的平均', "zh-CN": '损失的值不对：每一组 (用户, 点赞的文章) 配一篇没点赞的文章，取 BPR 的平均'},
     'bpr_sum': {"zh-TW": '回傳的是總和，這裡要的是平均', "zh-CN": '返回的是总和，这里要的是平均'},
 }
 
@@ -102,13 +102,13 @@ EXERCISE_TEXT: dict[str, dict] = {
             ),
             'zh-CN': (
                 '连乘 n 个 0.5 的乘积恰好是 $2^{-n}$，在变成 0 之前都没有舍入。',
-                'float64 在最小的正规数 $2^{-1022}$ 之下还有次正规数。最小的正数是 2 的几次方？再乘一次 0.5 时，结果刚好落在它和 0 的正中间，舍入规则是「舍入到偶数」。',
+                'float64 在最小的正规数 $2^{-1022}$ 之下还有次正规数。最小的正数是 2 的几次方？再乘一次 0.5 时，结果刚好落在它和 0 的正中间，舍入规则是“舍入到偶数”。',
             ),
         },
         "wrong": {"zh-TW": '先想想 float64 最小的正數是 2 的幾次方。', "zh-CN": '先想想 float64 最小的正数是 2 的几次方。'},
         "mistakes": {
             'smallest': {"zh-TW": '那一個乘積還是 float64 最小的正數，不是 0：再乘一次 0.5 會怎樣？', "zh-CN": '那一个乘积还是 float64 最小的正数，不是 0：再乘一次 0.5 会怎样？'},
-            'normal': {"zh-TW": '那是最小的「正規」數附近；float64 在它下面還有次正規數，乘積還沒變成 0。', "zh-CN": '那是最小的「正规」数附近；float64 在它下面还有次正规数，乘积还没变成 0。'},
+            'normal': {"zh-TW": '那是最小的「正規」數附近；float64 在它下面還有次正規數，乘積還沒變成 0。', "zh-CN": '那是最小的“正规”数附近；float64 在它下面还有次正规数，乘积还没变成 0。'},
         },
     },
     '01-3': {
@@ -154,7 +154,7 @@ EXERCISE_TEXT: dict[str, dict] = {
                 '`(p * torch.log(p)).sum(dim=-1)` 得到每一個分佈的值；注意正負號，再把各個分佈的值平均成一個數。',
             ),
             'zh-CN': (
-                '熵是 $H(p) = -\\sum_i p_i \\log p_i$，沿着最后一维（每一个分布）加总。',
+                '熵是 $H(p) = -\\sum_i p_i \\log p_i$，沿着最后一维（每一个分布）求和。',
                 '`(p * torch.log(p)).sum(dim=-1)` 得到每一个分布的值；注意正负号，再把各个分布的值平均成一个数。',
             ),
         },
@@ -166,7 +166,7 @@ EXERCISE_TEXT: dict[str, dict] = {
                 "先算出每一個分佈的 KL（這就是 reduction='none'），再依 reduction 取平均（'mean'）或總和（'sum'）。",
             ),
             'zh-CN': (
-                '$\\mathrm{KL}(p\\|q) = \\sum_i p_i(\\log p_i - \\log q_i)$，沿着最后一维加总，每一个分布得到一个数。',
+                '$\\mathrm{KL}(p\\|q) = \\sum_i p_i(\\log p_i - \\log q_i)$，沿着最后一维求和，每一个分布得到一个数。',
                 "先算出每一个分布的 KL（这就是 reduction='none'），再依 reduction 取平均（'mean'）或总和（'sum'）。",
             ),
         },
@@ -214,14 +214,14 @@ EXERCISE_TEXT: dict[str, dict] = {
                 '中位數只看排序後中間那兩筆；最大的一筆變得更大，會改變中間那兩筆嗎？答案寫成 `(平均數的移動量, 中位數的移動量)`。',
             ),
             'zh-CN': (
-                '平均数：总和增加了 100，笔数不变。',
-                '中位数只看排序后中间那两笔；最大的一笔变得更大，会改变中间那两笔吗？答案写成 `(平均数的移动量, 中位数的移动量)`。',
+                '平均数：总和增加了 100，个数不变。',
+                '中位数只看排序后中间那两个；最大的一个变得更大，会改变中间那两个吗？答案写成 `(平均数的移动量, 中位数的移动量)`。',
             ),
         },
         "wrong": {"zh-TW": '平均數看總和，中位數只看排序後中間的值。', "zh-CN": '平均数看总和，中位数只看排序后中间的值。'},
         "mistakes": {
             'both': {"zh-TW": '中位數不會跟著平均數一起動：它只看中間的值。', "zh-CN": '中位数不会跟着平均数一起动：它只看中间的值。'},
-            'total': {"zh-TW": '平均數的移動量要再除以筆數。', "zh-CN": '平均数的移动量要再除以笔数。'},
+            'total': {"zh-TW": '平均數的移動量要再除以筆數。', "zh-CN": '平均数的移动量要再除以个数。'},
             'swapped': {"zh-TW": '順序反了：先平均數，再中位數。', "zh-CN": '顺序反了：先平均数，再中位数。'},
         },
     },
@@ -253,17 +253,17 @@ EXERCISE_TEXT: dict[str, dict] = {
         "hints": {
             'zh-TW': (
                 '交叉熵對 logits 的梯度是 $Q - P$：模型的機率減去標籤。',
-                '先算 $\\operatorname{softmax}(z)$，再把正確類別那一格減 1；答案寫成三個數的 tuple 或 list。',
+                '先算 $\\operatorname{softmax}(z)$，再把正確類別那一項減 1；答案寫成三個數的 tuple 或 list。',
             ),
             'zh-CN': (
                 '交叉熵对 logits 的梯度是 $Q - P$：模型的概率减去标签。',
-                '先算 $\\operatorname{softmax}(z)$，再把正确类别那一格减 1；答案写成三个数的 tuple 或 list。',
+                '先算 $\\operatorname{softmax}(z)$，再把正确类别那一项减 1；答案写成三个数的 tuple 或 list。',
             ),
         },
-        "wrong": {"zh-TW": '先算 softmax(z)，再把正確類別那一格減 1。', "zh-CN": '先算 softmax(z)，再把正确类别那一格减 1。'},
+        "wrong": {"zh-TW": '先算 softmax(z)，再把正確類別那一項減 1。', "zh-CN": '先算 softmax(z)，再把正确类别那一项减 1。'},
         "mistakes": {
             'sign': {"zh-TW": '正負號反了：梯度是 Q − P，不是 P − Q。', "zh-CN": '正负号反了：梯度是 Q − P，不是 P − Q。'},
-            'softmax': {"zh-TW": '這是 softmax(z) 本身；還要減掉標籤 P（正確類別那一格減 1）。', "zh-CN": '这是 softmax(z) 本身；还要减掉标签 P（正确类别那一格减 1）。'},
+            'softmax': {"zh-TW": '這是 softmax(z) 本身；還要減掉標籤 P（正確類別那一項減 1）。', "zh-CN": '这是 softmax(z) 本身；还要减掉标签 P（正确类别那一项减 1）。'},
         },
     },
     '03-2': {
@@ -358,7 +358,7 @@ EXERCISE_TEXT: dict[str, dict] = {
         "mistakes": {
             'sign': {"zh-TW": '正負號反了：y = 1 時增加 z 會讓損失變小，梯度是負的。', "zh-CN": '正负号反了：y = 1 时增加 z 会让损失变小，梯度是负的。'},
             'no_modulator': {"zh-TW": '少了 −γ p log p 那一項（調制因子本身的導數）。', "zh-CN": '少了 −γ p log p 那一项（调制因子本身的导数）。'},
-            'note': {"zh-TW": '這是筆記的公式給的值；第 4 節說明了它哪裡出錯。', "zh-CN": '这是笔记的公式给的值；第 4 节说明了它哪里出错。'},
+            'note': {"zh-TW": '這是筆記的公式給的值；第 9.4 節說明了它哪裡出錯。', "zh-CN": '这是笔记的公式给的值；第 9.4 节说明了它哪里出错。'},
         },
     },
     '04-3': {
@@ -393,11 +393,11 @@ EXERCISE_TEXT: dict[str, dict] = {
     '04-5': {
         "hints": {
             'zh-TW': (
-                '`torch.log_softmax(input, dim=1)` 取出正確類別那一格得到 $\\log p_t$；$p_t$ 是它的 exp。',
+                '`torch.log_softmax(input, dim=1)` 取出正確類別那一項得到 $\\log p_t$；$p_t$ 是它的 exp。',
                 '每個樣本的損失是 $-(1-p_t)^\\gamma \\log p_t$，再對樣本平均。',
             ),
             'zh-CN': (
-                '`torch.log_softmax(input, dim=1)` 取出正确类别那一格得到 $\\log p_t$；$p_t$ 是它的 exp。',
+                '`torch.log_softmax(input, dim=1)` 取出正确类别那一项得到 $\\log p_t$；$p_t$ 是它的 exp。',
                 '每个样本的损失是 $-(1-p_t)^\\gamma \\log p_t$，再对样本平均。',
             ),
         },
@@ -462,7 +462,7 @@ EXERCISE_TEXT: dict[str, dict] = {
             ),
             'zh-CN': (
                 "先用 `F.normalize(..., dim=-1)` 把三种向量都变成单位长度；正样本的相似度是每个样本自己的内积，负样本的是 `torch.einsum('nd,nkd->nk', q, neg)`。",
-                '把正样本的相似度放在第 0 栏，接上 $K$ 个负样本，除以 τ，就是 $K+1$ 类的 logits；正确类别永远是 0，交给 `F.cross_entropy`。',
+                '把正样本的相似度放在第 0 列，接上 $K$ 个负样本，除以 τ，就是 $K+1$ 类的 logits；正确类别永远是 0，交给 `F.cross_entropy`。',
             ),
         },
     },
@@ -474,7 +474,7 @@ EXERCISE_TEXT: dict[str, dict] = {
             ),
             'zh-CN': (
                 '每一个样本的损失是 $-\\log\\sigma(s^+) - \\sum_k \\log\\sigma(-s^-_k)$；直接算 $\\log\\sigma$ 在分数 ±100 时会遇到 $\\log 0$。',
-                '$-\\log\\sigma(u) = \\operatorname{softplus}(-u)$，`F.softplus` 是稳定的；负样本沿着 dim=1 加总，再对样本平均。',
+                '$-\\log\\sigma(u) = \\operatorname{softplus}(-u)$，`F.softplus` 是稳定的；负样本沿着 dim=1 求和，再对样本平均。',
             ),
         },
     },
@@ -489,7 +489,7 @@ EXERCISE_TEXT: dict[str, dict] = {
                 '三次调用的梯度都一样大。',
             ),
         },
-        "wrong": {"zh-TW": 'AccumulateGrad 每次都是「加進去」。', "zh-CN": 'AccumulateGrad 每次都是「加进去」。'},
+        "wrong": {"zh-TW": 'AccumulateGrad 每次都是「加進去」。', "zh-CN": 'AccumulateGrad 每次都是“加进去”。'},
         "mistakes": {
             'once': {"zh-TW": '`.grad` 不會被覆蓋：三次的梯度會累加起來。', "zh-CN": '`.grad` 不会被覆盖：三次的梯度会累加起来。'},
         },
@@ -531,7 +531,7 @@ EXERCISE_TEXT: dict[str, dict] = {
     '06-4': {
         "hints": {
             'zh-TW': (
-                '筆記的迴圈用同一組輸入算 `pos_score` 和 `neg_score`；`neg_score` 要換成每位使用者**沒點讚過**的文章。',
+                '筆記的迴圈用同一組輸入算 `pos_score` 和 `neg_score`；`neg_score` 要換成每位使用者**沒按讚過**的文章。',
                 '`torch.multinomial((~seen[users]).float(), 1, generator=generator).squeeze(1)` 為每一位使用者抽一篇 seen 為 False 的文章；再算 `lossviz.bpr(score(users, pos_items), score(users, negs))`。',
             ),
             'zh-CN': (

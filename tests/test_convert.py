@@ -136,10 +136,17 @@ def test_glossary_changes_nothing_else_in_tw2sp_phrases():
     assert changed == {}
 
 
-def test_only_han_characters_change():
+def test_only_han_characters_and_corner_quotes_change():
     others = "".join(chr(cp) for cp in range(0x20, 0x30000)
-                     if not 0xD800 <= cp < 0xE000 and not HAN.match(chr(cp)))
+                     if not 0xD800 <= cp < 0xE000 and not HAN.match(chr(cp)) and chr(cp) not in convert.QUOTES)
     assert to_zh_cn(others) == others
+
+
+def test_corner_quotes_become_curly_quotes():
+    assert to_zh_cn("筆記說「損失『不會』是 0」") == "笔记说“损失‘不会’是 0”"
+    assert tw2sp("「」") == "「」"  # OpenCC alone keeps them: the converter is the one place
+    code = 'print("「預設」", \'『x』\')'
+    assert mask_cjk(to_zh_cn(code)) == mask_cjk(code)
 
 
 def test_code_with_chinese_keeps_every_ascii_character():

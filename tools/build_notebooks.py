@@ -72,7 +72,8 @@ NAME = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # what a reader without a kernel (GitHub, nbviewer) sees in place of a widget's raw repr
-WIDGET_NOTE_TW = "（互動滑桿：在 Jupyter 或 Colab 執行這一格就能拖動；下一格的靜態圖不執行也能看。）"
+WIDGET_NOTE_TW = ("（互動滑桿：在 Jupyter 或 Colab 執行這個儲存格就能拖動；"
+                  "下一個儲存格的靜態圖不執行也能看。）")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {  # what ipykernel reports, minus the Python version
     "codemirror_mode": {"name": "ipython", "version": 3},

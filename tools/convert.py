@@ -31,6 +31,13 @@ A placeholder pre-pass (protect glossary phrases, run tw2sp, restore) would also
 cannot let tw2sp's longer phrases win over a glossary term inside them, and it breaks tw2sp's
 context across each placeholder; the OpenCC dictionary has neither problem.
 
+Quotation marks
+---------------
+Taiwan quotes with corner brackets 「」 (nested 『』); mainland text uses curly quotes “” (nested
+‘’).  :meth:`Converter.convert` swaps them after OpenCC (OpenCC leaves punctuation alone), so
+this is the one place where quotes are converted.  :func:`mask_cjk` counts the four curly quotes
+as CJK punctuation, so a zh-CN code cell still masks to the same text as its zh-TW source.
+
 Script purity (used by the tests, never by the conversion)
 -----------------------------------------------------------
 :func:`traditional_chars` / :func:`simplified_chars` find characters that belong to one script
@@ -78,11 +85,19 @@ __all__ = [
     "simplified_chars",
     "HAN",
     "mask_cjk",
+    "QUOTES",
+    "DENYLIST_CN",
+    "DENYLIST_TW",
+    "Deny",
+    "read_denylist",
+    "denied",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY_TSV = ROOT / "notebooks" / "glossary.tsv"
 GLOSSARY_MD = ROOT / "notebooks" / "GLOSSARY.md"
+DENYLIST_CN = ROOT / "notebooks" / "denylist-zh-CN.tsv"  # Taiwan usage a zh-CN text must not have
+DENYLIST_TW = ROOT / "notebooks" / "denylist-zh-TW.tsv"  # mainland usage a zh-TW text must not have
 HEADER = ("zh-TW", "zh-CN", "en", "note")
 
 _OPENCC_DIR = Path(opencc.__file__).resolve().parent / "clib"
@@ -91,9 +106,12 @@ _SHARE = _OPENCC_DIR / "share" / "opencc"
 # Every Han character, the CJK compatibility ideographs included.  tw2sp changes nothing else:
 # a test runs it over every other code point up to U+2FFFF.
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# zh-TW corner-bracket quotes -> the mainland's curly quotes (applied after OpenCC).
+QUOTES = {"「": "\u201c", "」": "\u201d", "『": "\u2018", "』": "\u2019"}
+_QUOTE_TABLE = str.maketrans(QUOTES)
 # Han runs plus the CJK punctuation and full-width forms that surround them.
 _CJK_RUN = re.compile(
-    "[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+    "[\u2018\u2019\u201c\u201d\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
     "\U00020000-\U0003134f]+"
 )
 _SPACE = re.compile(r"\s")
@@ -251,7 +269,7 @@ class Converter:
 
     def convert(self, text: str) -> str:
         """``text`` (zh-TW) in zh-CN."""
-        return self._opencc.convert(text) if text else text
+        return self._opencc.convert(text).translate(_QUOTE_TABLE) if text else text
 
 
 @functools.cache
@@ -281,8 +299,57 @@ def t2s(text: str) -> str:
 
 
 def mask_cjk(text: str, mask: str = "\u2588") -> str:
-    """``text`` with every run of CJK characters and CJK punctuation replaced by ``mask``."""
+    """``text`` with every run of CJK characters and CJK punctuation replaced by ``mask``.
+
+    The curly quotes “”‘’ count as CJK punctuation here: they are what 「」『』 become in zh-CN.
+    """
     return _CJK_RUN.sub(mask, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Deny-lists: regional usage the other script's readers would misread (tests only)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deny:
+    """One deny-list row: a regular expression, what to write instead, and why."""
+
+    pattern: re.Pattern
+    instead: str
+    why: str
+    line: int
+
+
+def read_denylist(path: Path | str) -> tuple[Deny, ...]:
+    """The rows of a deny-list TSV (header ``pattern  instead  why``; ``#`` lines are comments)."""
+    path = Path(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or tuple(lines[0].split("\t")) != ("pattern", "instead", "why"):
+        raise GlossaryError(f"{path}:1: the header must be 'pattern<TAB>instead<TAB>why'")
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or not all(f.strip() for f in fields):
+            raise GlossaryError(f"{path}:{number}: a row has 3 non-empty tab-separated fields, got {line!r}")
+        try:
+            pattern = re.compile(fields[0])
+        except re.error as exc:
+            raise GlossaryError(f"{path}:{number}: bad pattern {fields[0]!r}: {exc}") from exc
+        rows.append(Deny(pattern, fields[1].strip(), fields[2].strip(), number))
+    return tuple(rows)
+
+
+def denied(text: str, rows: Iterable[Deny], context: int = 12) -> list[str]:
+    """Every deny-list hit in ``text``, as 'match … in context (instead: …)'."""
+    hits = []
+    for row in rows:
+        for m in row.pattern.finditer(text):
+            around = text[max(0, m.start() - context):m.end() + context].replace("\n", " ")
+            hits.append(f"{m.group(0)!r} in {around!r} (line {row.line}: write {row.instead})")
+    return hits
 
 
 # ---------------------------------------------------------------------------------------------

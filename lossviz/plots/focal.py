@@ -55,6 +55,10 @@ add({
                         "en": "formula of note 004 (wrong)"},
     "focal_grad_ce": {"zh-TW": "交叉熵 σ(z) − 1", "zh-CN": "交叉熵 σ(z) − 1", "en": "cross entropy σ(z) − 1"},
     "focal_grad_axis": {"zh-TW": "梯度 ∂ℓ/∂z", "zh-CN": "梯度 ∂ℓ/∂z", "en": "gradient ∂ℓ/∂z"},
+    "focal_readout_at0": {"zh-TW": "在 z = 0（p_t = 0.5）：", "zh-CN": "在 z = 0（p_t = 0.5）：",
+                          "en": "at z = 0 (p_t = 0.5):"},
+    "focal_readout_true": {"zh-TW": "正確", "zh-CN": "正确", "en": "correct"},
+    "focal_readout_note": {"zh-TW": "筆記", "zh-CN": "笔记", "en": "note"},
 })
 
 
@@ -279,7 +283,7 @@ def focal_gradient_figure(lang: str = "zh-TW", *, gamma: float = 2.0, dpi: int =
            title=t("focal_grad_title", lang))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="lower right")
-    readout = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=9, family="monospace",
+    readout = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=9,
                       bbox=dict(fc="white", ec="0.7", alpha=0.9))
 
     def update(*, gamma: float) -> None:
@@ -287,9 +291,9 @@ def focal_gradient_figure(lang: str = "zh-TW", *, gamma: float = 2.0, dpi: int =
         g_note = note_grad(p, gamma)
         true.set_ydata(g_true)
         note.set_ydata(np.clip(g_note, -10, 10))
-        rows = [f"γ = {gamma:.2f}   z = 0 (p_t = 0.5):",
-                f"  correct {float(focal_grad_z([0.0], gamma)[0]):+.4f}",
-                f"  note    {float(note_grad([0.5], gamma)[0]):+.4f}"]
+        rows = [f"γ = {gamma:.2f}   {t('focal_readout_at0', lang)}",
+                f"  {t('focal_readout_true', lang)} {float(focal_grad_z([0.0], gamma)[0]):+.4f}",
+                f"  {t('focal_readout_note', lang)} {float(note_grad([0.5], gamma)[0]):+.4f}"]
         readout.set_text("\n".join(rows))
 
     sliders = (Slider("gamma", "γ", 0.0, 5.0, 0.1, gamma),)
