@@ -12,7 +12,8 @@ from functools import partial
 from importlib import import_module
 
 FIGURES: dict[str, Callable] = {}
-TOPICS = ("regression", "information", "classification", "focal", "contrastive", "autograd", "sequence")
+TOPICS = ("regression", "information", "classification", "focal", "contrastive", "autograd", "sequence",
+          "image")
 
 
 def register(fig_id: str):
