@@ -383,6 +383,14 @@ def _build() -> dict[str, Exercise]:
         _code("07-4", "07_generative", "elbo"),
         _code("09-4", "09_sequence", "ctc"),
         _code("09-5", "09_sequence", "sequence_ce"),
+        _value("08-1", "08_image", "number", lambda: 1 - 2 * 3 / (4 + 4),
+               dice_score=n(lambda: 2 * 3 / (4 + 4)), iou=n(lambda: 1 - 3 / 5)),
+        _value("08-2", "08_image", "number", lambda: 1 - 1 / (9 + 1),
+               no_smooth=n(lambda: 1.0), both_empty=n(lambda: 0.0)),
+        _value("08-3", "08_image", "number", lambda: 1 - (0 - (3 - 2) / 3),
+               iou_loss=n(lambda: 1.0), giou=n(lambda: -1 / 3)),
+        _code("08-4", "08_image", "dice"),
+        _code("08-5", "08_image", "iou"),
     ]
     return {ex.id: ex for ex in items}
 
