@@ -601,11 +601,11 @@ EXERCISE_TEXT: dict[str, dict] = {
     '07-4': {
         "hints": {
             'zh-TW': (
-                '`recon.reshape(len(recon), -1)` 讓每一列是一筆樣本；KL 是 `0.5 * (mu**2 + logvar.exp() - 1 - logvar).sum(1)`。',
+                '`recon.reshape(len(recon), -1)` 讓每一橫列是一筆樣本；KL 是 `0.5 * (mu**2 + logvar.exp() - 1 - logvar).sum(1)`。',
                 '不要用 `F.mse_loss(..., reduction="mean")`：它也會除以元素個數，等於偷偷改變了 β。',
             ),
             'zh-CN': (
-                '`recon.reshape(len(recon), -1)` 让每一列是一笔样本；KL 是 `0.5 * (mu**2 + logvar.exp() - 1 - logvar).sum(1)`。',
+                '`recon.reshape(len(recon), -1)` 让每一行是一个样本；KL 是 `0.5 * (mu**2 + logvar.exp() - 1 - logvar).sum(1)`。',
                 '不要用 `F.mse_loss(..., reduction="mean")`：它也会除以元素个数，等于偷偷改变了 β。',
             ),
         },
@@ -634,14 +634,14 @@ EXERCISE_TEXT: dict[str, dict] = {
                 '$3/1$ 和 $8/4$，再對兩筆平均。',
             ),
             'zh-CN': (
-                'PyTorch 先把每一笔的损失除以它自己的目标长度。',
-                '$3/1$ 和 $8/4$，再对两笔平均。',
+                'PyTorch 先把每一个的损失除以它自己的目标长度。',
+                '$3/1$ 和 $8/4$，再对两个平均。',
             ),
         },
-        "wrong": {"zh-TW": '先把每筆損失除以它自己的目標長度，再對兩筆平均。', "zh-CN": '先把每笔损失除以它自己的目标长度，再对两笔平均。'},
+        "wrong": {"zh-TW": '先把每筆損失除以它自己的目標長度，再對兩筆平均。', "zh-CN": '先把每个损失除以它自己的目标长度，再对两个平均。'},
         "mistakes": {
-            'plain_mean': {"zh-TW": "這是 reduction='none' 的平均；PyTorch 的 mean 會先除以每筆的目標長度。", "zh-CN": "这是 reduction='none' 的平均；PyTorch 的 mean 会先除以每笔的目标长度。"},
-            'token_mean': {"zh-TW": '這是總損失除以所有標籤數；PyTorch 是每筆各自除以自己的目標長度，再平均。', "zh-CN": '这是总损失除以所有标签数；PyTorch 是每笔各自除以自己的目标长度，再平均。'},
+            'plain_mean': {"zh-TW": "這是 reduction='none' 的平均；PyTorch 的 mean 會先除以每筆的目標長度。", "zh-CN": "这是 reduction='none' 的平均；PyTorch 的 mean 会先除以每个的目标长度。"},
+            'token_mean': {"zh-TW": '這是總損失除以所有標籤數；PyTorch 是每筆各自除以自己的目標長度，再平均。', "zh-CN": '这是总损失除以所有标签数；PyTorch 是每个各自除以自己的目标长度，再平均。'},
             'total': {"zh-TW": "這是總和（reduction='sum'）。", "zh-CN": "这是总和（reduction='sum'）。"},
         },
     },
@@ -667,11 +667,11 @@ EXERCISE_TEXT: dict[str, dict] = {
         "hints": {
             'zh-TW': (
                 "對每一筆：取出前 `input_lengths[n]` 個時間步、建立擴充標籤 $l'$，在 log 空間做遞迴：乘法變加法，加法變 `torch.logsumexp`，\n這樣 log 機率到 −200 也不會下溢。最後取 $-\\operatorname{logsumexp}$ 最後兩格，除以 $U_n$。",
-                '「不可能」的格子若用 $-\\infty$，`torch.logsumexp` 在三個都是 $-\\infty$ 時的梯度是 NaN；改用一個很負的有限數（例如 $-10^{30}$）。\n遞迴寫成整列運算：`torch.logsumexp(torch.stack([a, 右移一格的 a, 右移兩格的 a + 跳格遮罩]), 0) + lp[t]`，用 `torch.cat` 做右移（不要原地修改）。',
+                '「不可能」的格子若用 $-\\infty$，`torch.logsumexp` 在三個都是 $-\\infty$ 時的梯度是 NaN；改用一個很負的有限數（例如 $-10^{30}$）。\n遞迴寫成對整個橫列的運算：`torch.logsumexp(torch.stack([a, 右移一格的 a, 右移兩格的 a + 跳格遮罩]), 0) + lp[t]`，用 `torch.cat` 做右移（不要原地修改）。',
             ),
             'zh-CN': (
-                "对每一笔：取出前 `input_lengths[n]` 个时间步、创建扩充标签 $l'$，在 log 空间做递归：乘法变加法，加法变 `torch.logsumexp`，\n这样 log 概率到 −200 也不会下溢。最后取 $-\\operatorname{logsumexp}$ 最后两格，除以 $U_n$。",
-                '「不可能」的格子若用 $-\\infty$，`torch.logsumexp` 在三个都是 $-\\infty$ 时的梯度是 NaN；改用一个很负的有限数（例如 $-10^{30}$）。\n递归写成整列运算：`torch.logsumexp(torch.stack([a, 右移一格的 a, 右移两格的 a + 跳格遮罩]), 0) + lp[t]`，用 `torch.cat` 做右移（不要原地修改）。',
+                "对每一个：取出前 `input_lengths[n]` 个时间步、创建扩充标签 $l'$，在 log 空间做递归：乘法变加法，加法变 `torch.logsumexp`，\n这样 log 概率到 −200 也不会下溢。最后取 $-\\operatorname{logsumexp}$ 最后两格，除以 $U_n$。",
+                '“不可能”的格子若用 $-\\infty$，`torch.logsumexp` 在三个都是 $-\\infty$ 时的梯度是 NaN；改用一个很负的有限数（例如 $-10^{30}$）。\n递归写成对整个行的运算：`torch.logsumexp(torch.stack([a, 右移一格的 a, 右移两格的 a + 跳格遮罩]), 0) + lp[t]`，用 `torch.cat` 做右移（不要原地修改）。',
             ),
         },
     },
@@ -745,7 +745,7 @@ EXERCISE_TEXT: dict[str, dict] = {
                 '$D = (2\\sum p t + s) / (\\sum p + \\sum t + s)$，每個（樣本、通道）一個；最後 `1 - D.mean()`。\n不要攤成 `flatten(1)`：那會把不同通道混在一起。',
             ),
             'zh-CN': (
-                '`input.flatten(2)` 把空间维度摊成一维，对最后一维加总，就和笔记的 `DiceLoss` 一样。',
+                '`input.flatten(2)` 把空间维度摊成一维，对最后一维求和，就和笔记的 `DiceLoss` 一样。',
                 '$D = (2\\sum p t + s) / (\\sum p + \\sum t + s)$，每个（样本、通道）一个；最后 `1 - D.mean()`。\n不要摊成 `flatten(1)`：那会把不同通道混在一起。',
             ),
         },
