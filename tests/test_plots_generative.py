@@ -56,7 +56,8 @@ def test_arguments_are_checked():
 
 
 @pytest.mark.parametrize("fig_id, low, high", [("gan_generator_gradient", dict(logit=-10.0), dict(logit=5.0)),
-                                               ("js_vs_w1", dict(separation=0.0), dict(separation=2.0))])
+                                               ("js_vs_w1", dict(separation=0.0), dict(separation=2.0)),
+                                               ("mmd_bandwidth", dict(log_sigma=-1.5), dict(log_sigma=0.5))])
 def test_slider_changes_pixels(fig_id, low, high):
     live = FIGURES[fig_id]()
     live.update(**low)
@@ -65,3 +66,51 @@ def test_slider_changes_pixels(fig_id, low, high):
     b = live.render_png()
     live.update(**low)
     assert a != b and a == live.render_png()
+
+
+def test_witness_is_the_difference_of_the_kernel_means():
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(7, generator=g, dtype=torch.float64)
+    y = 0.5 + torch.randn(5, generator=g, dtype=torch.float64)
+    t = np.array([-1.0, 0.0, 0.3, 2.0])
+    w = P.witness(x, y, t, 0.7)
+    by_hand = [np.mean([math.exp(-(xi - ti) ** 2 / (2 * 0.49)) for xi in x.tolist()])
+               - np.mean([math.exp(-(yj - ti) ** 2 / (2 * 0.49)) for yj in y.tolist()]) for ti in t]
+    np.testing.assert_allclose(w, by_hand, rtol=1e-12, atol=1e-15)
+    assert P.witness(x, x, t, 0.7) == pytest.approx(np.zeros(4), abs=1e-15)  # same sample: no witness
+
+
+@pytest.mark.parametrize("sigma", [0.05, 0.5, 1.0, 3.0, 20.0])
+def test_mmd2_from_the_witness_equals_the_biased_estimate(sigma):
+    import lossviz
+
+    g = torch.Generator().manual_seed(1)
+    x = torch.randn(9, 1, generator=g, dtype=torch.float64)
+    y = 1.0 + 0.5 * torch.randn(6, 1, generator=g, dtype=torch.float64)
+    expected = lossviz.mmd(x, y, bandwidth=sigma).item()
+    assert P.mmd2_witness(x, y, sigma) == pytest.approx(expected, rel=1e-10, abs=1e-15)
+    assert P.mmd2_curve(x, y, [sigma])[0] == pytest.approx(expected, rel=1e-10, abs=1e-15)
+
+
+def test_mmd2_at_small_and_large_bandwidth():
+    x, y = P.mmd_samples(n=20, seed=3)
+    n, m = len(x), len(y)
+    gap = np.abs(np.subtract.outer(np.concatenate([x, y]), np.concatenate([x, y])))
+    assert gap[~np.eye(n + m, dtype=bool)].min() > 1e-4  # no ties, so σ → 0 isolates every point
+    assert P.mmd2_curve(x, y, [1e-6])[0] == pytest.approx(1 / n + 1 / m, rel=1e-12)
+    # σ → ∞: MMD² ≈ (mean x − mean y)² / σ², → 0
+    big = P.mmd2_curve(x, y, [1e3])[0]
+    assert big == pytest.approx((x.mean() - y.mean()) ** 2 / 1e6, rel=1e-2)
+    assert big < 1e-5
+    med = P.median_heuristic(x, y)
+    curve = P.mmd2_curve(x, y, np.logspace(-2, 2, 81))
+    assert curve.argmax() not in (0, 80) and P.mmd2_curve(x, y, [med])[0] > 10 * big
+
+
+def test_mmd_helpers_check_their_arguments():
+    with pytest.raises(ValueError, match="x must"):
+        P.witness(np.zeros((3, 2)), np.zeros(3), [0.0], 1.0)
+    with pytest.raises(ValueError, match="sigma must"):
+        P.witness(np.zeros(3), np.zeros(3), [0.0], 0.0)
+    with pytest.raises(ValueError, match="sigmas must"):
+        P.mmd2_curve(np.zeros(3), np.ones(3), [1.0, -1.0])

@@ -9,10 +9,15 @@ Figures (ids in ``lossviz.plots.FIGURES``):
 * ``js_vs_w1`` — two uniform densities P = U[0, 1] and Q = U[θ, θ + 1] (left) and the
   Jensen–Shannon divergence and the Wasserstein-1 distance between them as functions of θ
   (right).  Slider: the separation θ.
+* ``mmd_bandwidth`` — two 1-D samples X and Y with the MMD witness function
+  w(t) = mean_i k(x_i, t) − mean_j k(y_j, t) of an RBF kernel of bandwidth σ (left), and the
+  biased MMD² against σ on log–log axes with the median-heuristic σ marked (right).
+  Slider: log₁₀ σ.
 
 The loss values and gradients come from :mod:`lossviz.generative`; the divergences are
 computed on a grid (:func:`js_w1`), and the tests compare them with the closed forms
-JS = |θ| log 2 (capped at log 2) and W₁ = |θ|.
+JS = |θ| log 2 (capped at log 2) and W₁ = |θ|.  The MMD numbers (:func:`witness`,
+:func:`mmd2_witness`, :func:`mmd2_curve`) are tested against :func:`lossviz.mmd`.
 """
 
 from __future__ import annotations
@@ -47,10 +52,18 @@ add({
                  "en": "P = U[0, 1] and Q = U[θ, θ + 1]"},
     "js_js": {"zh-TW": "JS 散度", "zh-CN": "JS 散度", "en": "JS divergence"},
     "js_w1": {"zh-TW": "W1 距離", "zh-CN": "W1 距离", "en": "W1 distance"},
+    "mmd_witness": {"zh-TW": "見證函數 w(t)", "zh-CN": "见证函数 w(t)", "en": "witness w(t)"},
+    "mmd_title": {"zh-TW": "兩組樣本與 σ 下的見證函數", "zh-CN": "两组样本与 σ 下的见证函数",
+                  "en": "two samples and the witness at σ"},
+    "mmd_sigma": {"zh-TW": "頻寬 σ（對數座標）", "zh-CN": "带宽 σ（对数坐标）",
+                  "en": "bandwidth σ (log scale)"},
+    "mmd_median": {"zh-TW": "中位數法則的 σ", "zh-CN": "中位数法则的 σ", "en": "median-heuristic σ"},
+    "mmd_floor": {"zh-TW": "1/N + 1/M", "zh-CN": "1/N + 1/M", "en": "1/N + 1/M"},
 })
 
 LOGIT_RANGE = (-10.0, 6.0)
 SEP_RANGE = (-2.5, 2.5)
+LOG_SIGMA_RANGE = (-2.0, 2.0)
 
 
 def generator_curves(logits: torch.Tensor | np.ndarray) -> dict:
@@ -167,3 +180,113 @@ def js_w1_figure(lang: str = "zh-TW", *, separation: float = 0.5, dpi: int = 80)
 
     sliders = (Slider("separation", "θ", *SEP_RANGE, 0.05, separation),)
     return LiveFigure(fig, sliders, update, [p_line, q_line, m_js, m_w1, readout], dpi=dpi)
+
+
+# --- MMD: witness function and bandwidth --------------------------------------------
+def _kernel(a: np.ndarray, b: np.ndarray, sigma: float) -> np.ndarray:
+    return np.exp(-np.subtract.outer(a, b) ** 2 / (2 * sigma**2))
+
+
+def _samples_1d(name: str, v) -> np.ndarray:
+    a = np.asarray(v.detach().numpy() if isinstance(v, torch.Tensor) else v, dtype=np.float64)
+    if a.ndim == 2 and a.shape[1] == 1:
+        a = a[:, 0]
+    if a.ndim != 1 or a.size == 0 or not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} must be a non-empty finite 1-D sample (shape (N,) or (N, 1)), "
+                         f"got shape {a.shape}")
+    return a
+
+
+def witness(x, y, t, sigma: float) -> np.ndarray:
+    """The MMD witness of samples ``x`` and ``y`` at the points ``t``, RBF kernel of bandwidth σ.
+
+    w(t) = mean_i k(x_i, t) − mean_j k(y_j, t) with k(a, b) = exp(−(a − b)²/(2σ²)): the
+    difference of the two kernel mean embeddings, positive where X is denser (at scale σ).
+    ``x`` (N,) or (N, 1), ``y`` (M,) or (M, 1); ``t`` any shape of points; float64 result of t's shape.
+    """
+    x, y = _samples_1d("x", x), _samples_1d("y", y)
+    sigma = _checks.number("sigma", sigma, low=0, low_open=True)
+    t = np.asarray(t, dtype=np.float64)
+    flat = t.reshape(-1)
+    w = _kernel(x, flat, sigma).mean(0) - _kernel(y, flat, sigma).mean(0)
+    return w.reshape(t.shape)
+
+
+def mmd2_witness(x, y, sigma: float) -> float:
+    """Biased MMD² from the witness: mean_i w(x_i) − mean_j w(y_j).
+
+    Expanding w gives mean k(x, x') + mean k(y, y') − 2 mean k(x, y), the V-statistic of
+    :func:`lossviz.mmd`: MMD² is the witness "integrated" against the difference of the two
+    empirical distributions.
+    """
+    x, y = _samples_1d("x", x), _samples_1d("y", y)
+    return float(witness(x, y, x, sigma).mean() - witness(x, y, y, sigma).mean())
+
+
+def mmd2_curve(x, y, sigmas) -> np.ndarray:
+    """Biased MMD² of ``x`` and ``y`` at each bandwidth in ``sigmas`` (float64 array)."""
+    x, y = _samples_1d("x", x), _samples_1d("y", y)
+    s = np.asarray(sigmas, dtype=np.float64)
+    if s.ndim != 1 or not np.all(s > 0):
+        raise ValueError(f"sigmas must be a 1-D array of positive bandwidths, got {sigmas!r}")
+    inv = 1.0 / (2 * s**2)
+    out = np.zeros_like(s)
+    for sign, a, b in ((1.0, x, x), (1.0, y, y), (-2.0, x, y)):
+        d2 = np.subtract.outer(a, b).reshape(-1) ** 2
+        out += sign * np.exp(-np.multiply.outer(inv, d2)).mean(1)
+    return out
+
+
+def median_heuristic(x, y) -> float:
+    """Median of all pairwise distances |a − b| (a ≠ b as positions) in the pooled sample."""
+    z = np.concatenate([_samples_1d("x", x), _samples_1d("y", y)])
+    i, j = np.triu_indices(z.size, 1)
+    return float(np.median(np.abs(z[i] - z[j])))
+
+
+def mmd_samples(n: int = 100, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The figure's two samples: X ~ N(0, 1) and Y ~ N(1, 0.5²), ``n`` each, float64 draws."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, generator=g, dtype=torch.float64)
+    y = 1.0 + 0.5 * torch.randn(n, generator=g, dtype=torch.float64)
+    return x.numpy(), y.numpy()
+
+
+@register("mmd_bandwidth")
+def mmd_bandwidth_figure(lang: str = "zh-TW", *, log_sigma: float = 0.0, dpi: int = 80) -> LiveFigure:
+    """Samples and witness at σ = 10^log_sigma (left); MMD² against σ, log–log, marker at σ (right)."""
+    x, y = mmd_samples()
+    grid = np.linspace(-4.0, 4.0, 600)
+    sigmas = np.logspace(*LOG_SIGMA_RANGE, 161)
+    curve = mmd2_curve(x, y, sigmas)
+    med = median_heuristic(x, y)
+    peak = max(np.abs(witness(x, y, grid, s)).max() for s in sigmas[::8])
+    fig = Figure(figsize=(9.0, 3.6), dpi=dpi, layout="constrained")
+    left, right = fig.subplots(1, 2)
+    lo = -1.25 * peak
+    left.plot(x, np.full_like(x, 0.8 * lo), "|", color="C0", ms=10, label="X ~ N(0, 1)")
+    left.plot(y, np.full_like(y, 0.92 * lo), "|", color="C1", ms=10, label="Y ~ N(1, 0.5²)")
+    left.axhline(0, color="0.7", lw=0.8)
+    (w_line,) = left.plot([], [], color="C2", lw=2, label=t("mmd_witness", lang))
+    left.set(xlim=(grid[0], grid[-1]), ylim=(lo, 1.25 * peak), xlabel="t", ylabel=t("mmd_witness", lang),
+             title=t("mmd_title", lang))
+    left.legend(loc="upper left", fontsize=8)
+    right.loglog(sigmas, curve, color="C4", label="MMD²")
+    right.axvline(med, color="C3", lw=1, ls="--", label=t("mmd_median", lang) + f" ≈ {med:.2f}")
+    right.axhline(1 / x.size + 1 / y.size, color="0.6", lw=0.8, ls=":", label=t("mmd_floor", lang))
+    right.set(xlim=(sigmas[0], sigmas[-1]), ylim=(curve.min() / 2, 2 * curve.max()),
+              xlabel=t("mmd_sigma", lang), ylabel="MMD²")
+    right.legend(loc="lower left", fontsize=8)
+    (marker,) = right.plot([], [], "o", color="C4", ms=8)
+    readout = right.text(0.98, 0.98, "", transform=right.transAxes, ha="right", va="top", fontsize=9,
+                         family="monospace")
+
+    def update(*, log_sigma: float) -> None:
+        sigma = 10.0**log_sigma
+        w_line.set_data(grid, witness(x, y, grid, sigma))
+        m2 = float(mmd2_curve(x, y, [sigma])[0])
+        marker.set_data([sigma], [m2])
+        readout.set_text(f"σ = {sigma:.3g}\nMMD² = {m2:.3g}")
+
+    sliders = (Slider("log_sigma", "log10 σ", *LOG_SIGMA_RANGE, 0.05, log_sigma),)
+    return LiveFigure(fig, sliders, update, [w_line, marker, readout], dpi=dpi)
