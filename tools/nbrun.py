@@ -229,6 +229,16 @@ def errors(nb: dict) -> list[str]:
     return found
 
 
+def read_result(result: dict) -> tuple[dict, list[str]]:
+    """One job's executed notebook (read from ``result["out"]``) and its problems so far: every
+    error output, or the driver's own error when the notebook shows none (a cell that timed out)."""
+    nb = json.loads(Path(result["out"]).read_text(encoding="utf-8"))
+    problems = errors(nb)
+    if result["error"] and not problems:
+        problems.append(result["error"])
+    return nb, problems
+
+
 def tagged(nb: dict, tag: str) -> list[dict]:
     """The JSON objects printed after ``tag`` by probe cells."""
     return [json.loads(line[len(tag):]) for _, text in output_texts(nb) for line in text.splitlines()

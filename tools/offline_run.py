@@ -34,7 +34,6 @@ blocked, the notebook's CJK face is in its fresh cache afterwards.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -49,8 +48,8 @@ from pathlib import Path
 from tools.nbrun import (
     CELL_TIMEOUT_S,
     NOTEBOOKS,
-    errors,
     output_texts,
+    read_result,
     run_driver,
     select_notebooks,
     tagged,
@@ -209,11 +208,8 @@ class OfflineReport:
 
 
 def _check(result: dict, xdg: Path) -> OfflineResult:
-    nb = json.loads(Path(result["out"]).read_text(encoding="utf-8"))
-    res = OfflineResult(Path(result["src"]), result["wall_s"])
-    res.problems += errors(nb)
-    if result["error"] and not res.problems:
-        res.problems.append(result["error"])
+    nb, problems = read_result(result)
+    res = OfflineResult(Path(result["src"]), result["wall_s"], problems)
     for number, text in output_texts(nb):
         if NET_TAG in text:
             continue

@@ -6,13 +6,12 @@ last cell of every notebook) print one tagged JSON line; the checks read it back
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.colab.env import ALLOWED_NEW
-from tools.nbrun import errors, output_texts, tagged
+from tools.nbrun import output_texts, read_result, tagged
 
 EXPECTED_IN_KERNEL = {  # what the probe cell must report
     "matplotlib": "3.10.0",
@@ -64,11 +63,8 @@ print("LOSSVIZ-PROBE " + json.dumps({
 
 def check_notebook(result: dict, lang: str, site_packages: Path, first: bool) -> NotebookResult:
     """The per-notebook checks on one executed notebook."""
-    nb = json.loads(Path(result["out"]).read_text(encoding="utf-8"))
-    res = NotebookResult(Path(result["src"]), result["wall_s"])
-    res.problems += errors(nb)
-    if result["error"] and not res.problems:
-        res.problems.append(result["error"])
+    nb, problems = read_result(result)
+    res = NotebookResult(Path(result["src"]), result["wall_s"], problems)
     for number, text in output_texts(nb):
         for line in text.splitlines():
             if FORBIDDEN_OUTPUT.search(line):
