@@ -141,3 +141,4 @@ def within(diff: float | torch.Tensor | np.ndarray, tol: float) -> str:
         raise TypeError(f"diff must be a real number, a tensor or an array, "
                         f"got {type(diff).__name__} {diff!r}")
     return f"< {tol:g} ✓" if worst < tol else f"≥ {tol:g} ✗"
+

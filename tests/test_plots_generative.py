@@ -57,7 +57,8 @@ def test_arguments_are_checked():
 
 @pytest.mark.parametrize("fig_id, low, high", [("gan_generator_gradient", dict(logit=-10.0), dict(logit=5.0)),
                                                ("js_vs_w1", dict(separation=0.0), dict(separation=2.0)),
-                                               ("mmd_bandwidth", dict(log_sigma=-1.5), dict(log_sigma=0.5))])
+                                               ("mmd_bandwidth", dict(log_sigma=-1.5), dict(log_sigma=0.5)),
+                                               ("vae_beta", dict(log_beta=-1.0), dict(log_beta=0.6))])
 def test_slider_changes_pixels(fig_id, low, high):
     live = FIGURES[fig_id]()
     live.update(**low)
@@ -114,3 +115,44 @@ def test_mmd_helpers_check_their_arguments():
         P.witness(np.zeros(3), np.zeros(3), [0.0], 0.0)
     with pytest.raises(ValueError, match="sigmas must"):
         P.mmd2_curve(np.zeros(3), np.ones(3), [1.0, -1.0])
+
+
+# --- VAE β sweep ---------------------------------------------------------------------
+def test_half_circle_is_seeded_and_on_the_circle():
+    a, b = P.half_circle(), P.half_circle()
+    assert a.shape == (512, 2) and a.dtype == torch.float64 and torch.equal(a, b)
+    radius = (a[:, 0].square() + (a[:, 1] + 1).square()).sqrt()
+    assert radius.mean().item() == pytest.approx(2.0, abs=0.02)  # noise σ = 0.1 around radius 2
+    assert (a[:, 1] > -1.4).all()  # the upper half, noise included
+    with pytest.raises((TypeError, ValueError), match="n must"):
+        P.half_circle(1)
+
+
+def test_rate_and_distortion_are_the_two_terms_of_elbo():
+    data = P.half_circle(64)
+    model = P.train_vae(data, 1.0, steps=5)
+    r = P.rate_distortion(model, data)
+    with torch.no_grad():
+        recon, mu, logvar = model(data, torch.zeros(64, 1, dtype=torch.float64))
+        kl = torch.distributions.kl_divergence(  # an independent KL: torch.distributions
+            torch.distributions.Normal(mu, (0.5 * logvar).exp()), torch.distributions.Normal(0.0, 1.0)).sum(1)
+        import lossviz
+        for beta in (0.5, 2.0):
+            elbo = lossviz.elbo(recon, data, mu, logvar, beta=beta).item()
+            assert elbo == pytest.approx(r["distortion"] + beta * r["rate"], rel=1e-12)
+    assert r["rate"] == pytest.approx(kl.mean().item(), rel=1e-12)
+    with pytest.raises(ValueError, match="beta must"):
+        P.train_vae(data, -1.0, steps=1)
+
+
+def test_the_sweep_trades_rate_for_distortion_and_collapses_at_large_beta():
+    sw = P.vae_beta_sweep()
+    k = len(sw["log_beta"])
+    assert sw["log_beta"][0] == -1.0 and sw["log_beta"][-1] == 1.0 and k == 11
+    assert sw["recon"].shape == (k, 512, 2) and sw["curve"].shape == (k, 121, 2)
+    assert np.all(np.diff(sw["rate"]) < 0) and np.all(np.diff(sw["distortion"]) > -1e-3)
+    total_var = sw["data"].var(0, ddof=1).sum()
+    assert sw["rate"][-1] < 0.01 and sw["distortion"][-1] == pytest.approx(total_var, rel=0.02)
+    assert sw["rate"][0] > 1.0 and sw["distortion"][0] < 0.05 * total_var
+    sw["rate"][:] = -1  # a copy: the cached sweep is not changed by a caller
+    assert P.vae_beta_sweep()["rate"][0] > 1.0

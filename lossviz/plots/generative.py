@@ -13,6 +13,11 @@ Figures (ids in ``lossviz.plots.FIGURES``):
   w(t) = mean_i k(x_i, t) − mean_j k(y_j, t) of an RBF kernel of bandwidth σ (left), and the
   biased MMD² against σ on log–log axes with the median-heuristic σ marked (right).
   Slider: log₁₀ σ.
+* ``vae_beta`` — a tiny VAE (2-D half-circle data, 1-D latent) trained once per β on a log
+  grid (:func:`vae_beta_sweep`): the data, the decoder's curve x̂(z) for z ∈ [−3, 3] and the
+  reconstructions x̂(μ(x)) (left); distortion against rate for every β of the grid, the
+  current β marked (right).  Slider: log₁₀ β, snapped to the grid (the frames are trained
+  ahead, not while the slider moves).
 
 The loss values and gradients come from :mod:`lossviz.generative`; the divergences are
 computed on a grid (:func:`js_w1`), and the tests compare them with the closed forms
@@ -27,6 +32,7 @@ import math
 import numpy as np
 import torch
 from matplotlib.figure import Figure
+from torch import nn
 
 from .. import _checks
 from .. import generative as G
@@ -59,11 +65,24 @@ add({
                   "en": "bandwidth σ (log scale)"},
     "mmd_median": {"zh-TW": "中位數法則的 σ", "zh-CN": "中位数法则的 σ", "en": "median-heuristic σ"},
     "mmd_floor": {"zh-TW": "1/N + 1/M", "zh-CN": "1/N + 1/M", "en": "1/N + 1/M"},
+    "vae_data": {"zh-TW": "資料", "zh-CN": "数据", "en": "data"},
+    "vae_curve": {"zh-TW": r"解碼器的曲線 $\hat{x}(z)$，|z| ≤ 3",
+                  "zh-CN": r"解码器的曲线 $\hat{x}(z)$，|z| ≤ 3",
+                  "en": r"decoder curve $\hat{x}(z)$, |z| ≤ 3"},
+    "vae_recon": {"zh-TW": r"重建 $\hat{x}(\mu(x))$", "zh-CN": r"重建 $\hat{x}(\mu(x))$",
+                  "en": r"reconstruction $\hat{x}(\mu(x))$"},
+    "vae_rate": {"zh-TW": "rate：KL（nats）", "zh-CN": "rate：KL（nats）", "en": "rate: KL (nats)"},
+    "vae_distortion": {"zh-TW": r"distortion：$\Sigma(\hat{x} - x)^2$",
+                       "zh-CN": r"distortion：$\Sigma(\hat{x} - x)^2$",
+                       "en": r"distortion: $\Sigma(\hat{x} - x)^2$"},
+    "vae_total_var": {"zh-TW": "資料的總變異數", "zh-CN": "数据的总方差", "en": "total variance of the data"},
 })
 
 LOGIT_RANGE = (-10.0, 6.0)
 SEP_RANGE = (-2.5, 2.5)
 LOG_SIGMA_RANGE = (-2.0, 2.0)
+LOG_BETA_RANGE = (-1.0, 1.0)
+LOG_BETA_STEP = 0.2
 
 
 def generator_curves(logits: torch.Tensor | np.ndarray) -> dict:
@@ -290,3 +309,131 @@ def mmd_bandwidth_figure(lang: str = "zh-TW", *, log_sigma: float = 0.0, dpi: in
 
     sliders = (Slider("log_sigma", "log10 σ", *LOG_SIGMA_RANGE, 0.05, log_sigma),)
     return LiveFigure(fig, sliders, update, [w_line, marker, readout], dpi=dpi)
+
+
+# --- VAE: the β trade-off -------------------------------------------------------------
+def half_circle(n: int = 512, seed: int = 5) -> torch.Tensor:
+    """``n`` points on the upper half of a circle of radius 2 centred at (0, −1), plus N(0, 0.1²)
+    noise in each coordinate; float64 (n, 2)."""
+    n = int(_checks.number("n", n, low=2, integer=True))
+    g = torch.Generator().manual_seed(seed)
+    angle = math.pi * torch.rand(n, generator=g, dtype=torch.float64)
+    points = torch.stack([2 * angle.cos(), 2 * angle.sin() - 1], 1)
+    return points + 0.1 * torch.randn(n, 2, generator=g, dtype=torch.float64)
+
+
+class TinyVAE(nn.Module):
+    """Encoder 2 → hidden → (μ, log v) and decoder 1 → hidden → 2, tanh MLPs in float64.
+
+    ``forward(x, eps)`` returns ``(x̂, μ, log v)`` with z = μ + √v · ε (the reparameterisation:
+    the noise ``eps`` comes from outside, so the gradient flows through μ and v).
+    """
+
+    def __init__(self, hidden: int = 32) -> None:
+        super().__init__()
+        f64 = torch.float64
+        self.enc = nn.Sequential(nn.Linear(2, hidden, dtype=f64), nn.Tanh(), nn.Linear(hidden, 2, dtype=f64))
+        self.dec = nn.Sequential(nn.Linear(1, hidden, dtype=f64), nn.Tanh(), nn.Linear(hidden, 2, dtype=f64))
+
+    def forward(self, x: torch.Tensor, eps: torch.Tensor):
+        mu, logvar = self.enc(x).split(1, dim=1)
+        z = mu + (0.5 * logvar).exp() * eps
+        return self.dec(z), mu, logvar
+
+
+def train_vae(data: torch.Tensor, beta: float, *, steps: int = 400, seed: int = 0) -> TinyVAE:
+    """Train a :class:`TinyVAE` on ``data`` (N, 2) with ``lossviz.elbo(..., beta=beta)``, Adam 0.01.
+
+    The initialisation (``torch.manual_seed(seed)``) and the noise stream are the same for every β,
+    so two runs differ only by β.
+    """
+    beta = _checks.number("beta", beta, low=0)
+    torch.manual_seed(seed)
+    noise = torch.Generator().manual_seed(seed + 6)
+    model = TinyVAE()
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    for _ in range(steps):
+        eps = torch.randn(data.shape[0], 1, generator=noise, dtype=torch.float64)
+        recon, mu, logvar = model(data, eps)
+        loss = G.elbo(recon, data, mu, logvar, beta=beta)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return model
+
+
+def rate_distortion(model: TinyVAE, data: torch.Tensor) -> dict:
+    """Rate (mean closed-form KL(q(z|x) ‖ N(0, 1)), nats), distortion (mean Σ(x̂ − x)² at z = μ),
+    the spread of μ over the data, and the reconstructions x̂(μ(x)) (numpy)."""
+    with torch.no_grad():
+        recon, mu, logvar = model(data, torch.zeros(data.shape[0], 1, dtype=torch.float64))
+        rate = (0.5 * (mu.square() + logvar.exp() - 1 - logvar).sum(1)).mean().item()
+        distortion = (recon - data).square().sum(1).mean().item()
+    return {"rate": rate, "distortion": distortion, "mu_std": mu.std().item(), "recon": recon.numpy()}
+
+
+def _log_beta_grid() -> np.ndarray:
+    count = round((LOG_BETA_RANGE[1] - LOG_BETA_RANGE[0]) / LOG_BETA_STEP) + 1
+    return np.round(np.linspace(*LOG_BETA_RANGE, count), 10)
+
+
+_SWEEP: dict | None = None
+
+
+def vae_beta_sweep() -> dict:
+    """One trained :class:`TinyVAE` per β = 10^k on the slider's grid (k from −1 to 1 in steps of
+    0.2), on ``half_circle()``: arrays ``log_beta``, ``rate``, ``distortion``, ``mu_std`` (K,),
+    ``recon`` (K, N, 2), ``curve`` (K, 121, 2) = x̂(z) for z in [−3, 3], and ``data`` (N, 2).
+
+    Trained once per process (≈ 5 s on one core) and kept: the slider only looks frames up.
+    """
+    global _SWEEP
+    if _SWEEP is None:
+        data = half_circle()
+        z = torch.linspace(-3, 3, 121, dtype=torch.float64)[:, None]
+        rows = []
+        for k in _log_beta_grid():
+            model = train_vae(data, 10.0**k)
+            r = rate_distortion(model, data)
+            with torch.no_grad():
+                r["curve"] = model.dec(z).numpy()
+            rows.append(r)
+        _SWEEP = {"log_beta": _log_beta_grid(), "data": data.numpy(),
+                  **{key: np.array([r[key] for r in rows]) for key in ("rate", "distortion", "mu_std",
+                                                                        "recon", "curve")}}
+    return {key: value.copy() for key, value in _SWEEP.items()}
+
+
+@register("vae_beta")
+def vae_beta_figure(lang: str = "zh-TW", *, log_beta: float = 0.0, dpi: int = 80) -> LiveFigure:
+    """The VAE at β = 10^log_beta (left) and the rate–distortion curve over the grid (right)."""
+    sw = vae_beta_sweep()
+    data = sw["data"]
+    total_var = float(data.var(0, ddof=1).sum())
+    fig = Figure(figsize=(9.0, 3.8), dpi=dpi, layout="constrained")
+    left, right = fig.subplots(1, 2)
+    left.scatter(data[:, 0], data[:, 1], s=4, color="0.75", label=t("vae_data", lang))
+    (curve,) = left.plot([], [], color="C3", lw=2, label=t("vae_curve", lang))
+    (recon,) = left.plot([], [], ".", color="C0", ms=3, label=t("vae_recon", lang))
+    left.set(xlim=(-3.2, 3.2), ylim=(-2.7, 1.7), aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
+    left.legend(loc="lower center", fontsize=8)
+    right.plot(sw["rate"], sw["distortion"], "o-", color="C4", ms=4)
+    right.axhline(total_var, color="0.6", lw=0.8, ls=":",
+                  label=t("vae_total_var", lang) + f" {total_var:.2f}")
+    right.set(xlim=(-0.1, 1.05 * sw["rate"].max() + 0.1), ylim=(0, 1.15 * total_var),
+              xlabel=t("vae_rate", lang), ylabel=t("vae_distortion", lang))
+    right.legend(loc="upper right", fontsize=8)
+    (marker,) = right.plot([], [], "o", color="C3", ms=10)
+    readout = right.text(0.98, 0.8, "", transform=right.transAxes, ha="right", va="top", fontsize=9,
+                         family="monospace")
+
+    def update(*, log_beta: float) -> None:
+        i = int(np.argmin(np.abs(sw["log_beta"] - log_beta)))
+        curve.set_data(sw["curve"][i, :, 0], sw["curve"][i, :, 1])
+        recon.set_data(sw["recon"][i, :, 0], sw["recon"][i, :, 1])
+        marker.set_data([sw["rate"][i]], [sw["distortion"][i]])
+        readout.set_text(f"β = {10.0 ** sw['log_beta'][i]:.3g}\nrate = {sw['rate'][i]:.2f} nats\n"
+                         f"distortion = {sw['distortion'][i]:.2f}\nstd μ = {sw['mu_std'][i]:.2f}")
+
+    sliders = (Slider("log_beta", "log10 β", *LOG_BETA_RANGE, LOG_BETA_STEP, log_beta),)
+    return LiveFigure(fig, sliders, update, [curve, recon, marker, readout], dpi=dpi)
