@@ -75,3 +75,21 @@ def test_make_install_runs_the_lab_setup():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "-m tools.lab_setup" in makefile
     assert "--display-name" not in makefile  # one place names the kernel: tools.build_notebooks
+
+
+def test_jupyterlab_server_reads_the_overrides_as_its_defaults(tmp_path):
+    """jupyterlab_server (what `jupyter lab` serves settings with) turns overrides.json in the
+    app settings folder (<prefix>/share/jupyter/lab/settings) into the plugin's defaults."""
+    from jupyterlab.commands import get_app_dir
+    from jupyterlab_server.settings_utils import get_settings
+
+    schemas = str(Path(get_app_dir()) / "schemas")
+
+    def defaults(app_settings_dir: Path) -> dict:
+        found, _ = get_settings(str(app_settings_dir), schemas, str(tmp_path / "user"),
+                                schema_name=lab_setup.NOTIFICATION_PLUGIN)
+        return {k: v.get("default") for k, v in found["schema"]["properties"].items()}
+
+    assert defaults(tmp_path / "none")["fetchNews"] == "none"  # JupyterLab's own default: ask
+    served = defaults(lab_setup.write_overrides(tmp_path).parent)
+    assert served["fetchNews"] == "false" and served["checkForUpdates"] is False
