@@ -5,10 +5,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.lossviz-installed
+LABSTAMP = $(VENV)/.lossviz-lab-setup
 
-.PHONY: install browser lab test notebooks check-notebooks site bench lint clean
+.PHONY: install browser lab test notebooks check-notebooks site slides bench lint clean
 
-install: $(STAMP)
+install: $(STAMP) $(LABSTAMP)
 
 # torch first, pinned: this exact CPU build is on local disk; an unpinned torch would pull
 # a multi-GB CUDA build.  Then the project and its dev tools at the pinned versions.
@@ -17,8 +18,13 @@ $(STAMP): pyproject.toml requirements-dev.txt
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -c requirements-dev.txt -e '.[dev]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (lossviz)" >/dev/null
 	touch $(STAMP)
+
+# For `make lab`, inside .venv: the python3 kernelspec with the notebooks' display name, and
+# JupyterLab settings overrides that turn off the news pop-up and update checks (tools/lab_setup.py).
+$(LABSTAMP): $(STAMP) tools/lab_setup.py tools/build_notebooks.py
+	$(BIN)/python -m tools.lab_setup >/dev/null
+	touch $(LABSTAMP)
 
 # Debian's Chromium (+ Noto CJK for the browser's own text) for the browser tests; idempotent,
 # installs only as root and only what is missing (the tests skip without it, except under CI).
@@ -36,14 +42,20 @@ test: install browser
 
 notebooks: install
 	$(BIN)/python -m tools.build_notebooks
+	$(BIN)/python -m tools.build_guides
 	$(BIN)/python -m tools.readme
 
 check-notebooks: install
 	$(BIN)/python -m tools.build_notebooks --check
+	$(BIN)/python -m tools.build_guides --check
 	$(BIN)/python -m tools.readme --check
 
 site: install
 	$(BIN)/python -m tools.build_site --out _site
+
+# reveal.js decks of the executed notebooks, both scripts, offline (reveal.js: npm pack, once)
+slides: install
+	$(BIN)/python -m tools.build_slides --out _slides
 
 bench: install
 	$(BIN)/python -m lossviz.bench losses
@@ -53,4 +65,4 @@ lint: install
 	$(BIN)/ruff check lossviz tests tools
 
 clean:
-	rm -rf $(VENV) .venv-colab _site test-artifacts .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-colab _site _slides build/npm test-artifacts .pytest_cache .ruff_cache .hypothesis

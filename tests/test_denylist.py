@@ -4,7 +4,7 @@ The deny-lists live beside the glossary (notebooks/denylist-zh-CN.tsv, notebooks
 each row is a regular expression, what to write instead, and why.  They are applied to every
 committed notebook of the script (learner and solution: markdown, code and text outputs) and to
 every package string of the script (figure texts, catalog names, exercise messages and hints, the
-widget note).  Figures draw their text from those package strings only.
+widget note), and to the teacher's guides (notebooks/guides/<lang>/, and the zh-TW sources).  Figures draw their text from those package strings only.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ NOTEBOOKS = {lang: sorted((ROOT / "notebooks" / lang).glob("*.ipynb"))
                    + sorted((ROOT / "notebooks" / "solutions" / lang).glob("*.ipynb"))
              for lang in ("zh-TW", "zh-CN")}
 LISTS = {"zh-TW": DENYLIST_TW, "zh-CN": DENYLIST_CN}
+GUIDES = {lang: sorted((ROOT / "notebooks" / "guides" / lang).glob("*.md"))
+          + (sorted((ROOT / "notebooks" / "guides" / "src").glob("*.md")) if lang == "zh-TW" else [])
+          for lang in ("zh-TW", "zh-CN")}
 
 
 def notebook_texts(path: Path) -> list[tuple[str, str]]:
@@ -90,6 +93,25 @@ def test_notebook_passes_the_denylist(lang, path):
 
 def test_every_notebook_is_scanned():
     assert len(NOTEBOOKS["zh-CN"]) == len(NOTEBOOKS["zh-TW"]) >= 12
+
+
+GUIDE_CASES = [pytest.param(lang, p, id=f"{lang}/{p.parent.name}/{p.stem}") for lang in GUIDES for p in GUIDES[lang]]
+
+
+@pytest.mark.parametrize("lang, path", GUIDE_CASES)
+def test_teachers_guide_passes_the_denylist(lang, path):
+    found = hits([(path.name, path.read_text(encoding="utf-8"))], read_denylist(LISTS[lang]))
+    assert found == [], f"{path.relative_to(ROOT)}: {len(found)} hits\n" + "\n".join(found[:30])
+
+
+def test_every_guide_is_scanned():
+    sources = sorted((ROOT / "notebooks" / "src").glob("*.md"))
+    assert len(GUIDES["zh-CN"]) == len(sources) and len(GUIDES["zh-TW"]) == 2 * len(sources)
+
+
+def test_an_inserted_word_fails_the_guide_scan():
+    text = GUIDES["zh-CN"][0].read_text(encoding="utf-8") + "\n共 40 笔数据。\n"
+    assert hits([("guide", text)], read_denylist(DENYLIST_CN))
 
 
 # --- the lists fail on purpose ------------------------------------------------------------------

@@ -224,7 +224,8 @@ def test_notebook_metadata_is_clean(case):
         ids = [cell.id for cell in nb.cells]
         assert ids == [f"cell-{i:03d}" for i in range(len(ids))]
         for cell in nb.cells:
-            assert set(cell.metadata) <= {"tags"}, (source.stem, lang, dict(cell.metadata))
+            assert set(cell.metadata) <= {"tags", "slideshow"}, (source.stem, lang, dict(cell.metadata))
+            assert cell.metadata.slideshow["slide_type"] in bn.SLIDE_TYPES
             for out in cell.get("outputs", []):
                 assert "transient" not in out
                 assert bn.WIDGET_VIEW not in out.get("data", {})

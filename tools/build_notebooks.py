@@ -11,7 +11,10 @@ What the build does for each ``notebooks/src/NN_name.md`` (jupytext MyST Markdow
 
 1. reads the source and refuses what the build itself injects (a Colab badge, the setup cell) and
    Chinese outside comments and string literals of code cells;
-2. injects the "Open in Colab" badge at the start of the first markdown cell and the setup cell
+2. cuts markdown cells before each ``#``/``##``/``###`` heading (:func:`split_at_headings`), gives every
+   cell a slide type (cell metadata ``slideshow.slide_type``, what ``make slides`` and RISE read:
+   :func:`slide_types` says the rule; a source cell may override it) and
+   injects the "Open in Colab" badge at the start of the first markdown cell and the setup cell
    (Colab-only ``pip install``, ``from lossviz.notebook import fmt, setup, within``, ``nb = setup(lang)``,
    ``print(nb)``) as the first code cell;
 3. converts the zh-TW notebook to zh-CN with :func:`tools.convert.to_zh_cn` (OpenCC tw2sp + the
@@ -21,7 +24,7 @@ What the build does for each ``notebooks/src/NN_name.md`` (jupytext MyST Markdow
 4. executes both with nbclient (kernel: this interpreter; cwd: the notebook's folder; 120 s per
    cell), prints each notebook's wall time, and strips what would make ``git diff`` or strict
    nbval noisy: execution timings, widget state and widget views (random model ids), cell metadata
-   other than tags, split stream outputs, machine paths in tracebacks, the Python version;
+   other than tags and slide types, split stream outputs, machine paths in tracebacks, the Python version;
 5. writes ``notebooks/zh-TW/NN_name.ipynb`` and ``notebooks/zh-CN/NN_name.ipynb`` and regenerates
    ``notebooks/GLOSSARY.md`` from ``notebooks/glossary.tsv``.
 
@@ -74,7 +77,14 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # what a reader without a kernel (GitHub, nbviewer) sees in place of a widget's raw repr
 WIDGET_NOTE_TW = ("（互動滑桿：在 Jupyter 或 Colab 執行這個儲存格就能拖動；"
                   "下一個儲存格的靜態圖不執行也能看。）")
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+# name python3: what Colab, nbclient and nbval look for.  The display name is what `make install`
+# registers for that kernel (Makefile, tests/test_lab_setup.py); written in characters that are the
+# same in both scripts, so one installed kernelspec names both notebooks' kernel the same way.
+KERNEL_DISPLAY_NAME = "Python 3（lossviz 教材）"
+KERNELSPEC = {"display_name": KERNEL_DISPLAY_NAME, "language": "python", "name": "python3"}
+# Slide types (cell metadata ``slideshow.slide_type``, what nbconvert's slides and RISE read).
+SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
+WIDGET_TAG = "nbval-ignore-output"  # a cell that shows a live widget (its static twin follows)
 LANGUAGE_INFO = {  # what ipykernel reports, minus the Python version
     "codemirror_mode": {"name": "ipython", "version": 3},
     "file_extension": ".py",
@@ -92,6 +102,8 @@ __all__ = [
     "source_paths",
     "build_inputs",
     "select_cells",
+    "split_at_headings",
+    "slide_types",
     "variant_root",
     "execute",
     "clean_outputs",
@@ -259,8 +271,11 @@ def read_source(path: Path) -> NotebookNode:
     return src
 
 
-def _new_cell(cell_type: str, source: str, tags: Sequence[str], index: int) -> NotebookNode:
-    metadata = {"tags": list(tags)} if tags else {}
+def _new_cell(cell_type: str, source: str, tags: Sequence[str], index: int,
+              slide_type: str = "-") -> NotebookNode:
+    metadata = {"slideshow": {"slide_type": slide_type}}
+    if tags:
+        metadata["tags"] = list(tags)
     cell = (new_code_cell if cell_type == "code" else new_markdown_cell)(source, metadata=metadata)
     cell.id = f"cell-{index:03d}"  # the same in both scripts, stable between builds
     return cell
@@ -307,18 +322,96 @@ def select_cells(cells: Sequence[NotebookNode], variant: str, name: str = "sourc
     return [cell for cell in cells if drop not in _tags(cell)]
 
 
+def slide_type(cell: NotebookNode) -> str:
+    """A built cell's ``slideshow.slide_type`` ("-" when it has none)."""
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
+
+
+def slide_override(cell: NotebookNode, where: str = "source") -> str | None:
+    """The slide type a source cell sets itself (``slideshow: {slide_type: ...}``), or None."""
+    show = cell.get("metadata", {}).get("slideshow")
+    if show is None:
+        return None
+    kind = show.get("slide_type") if isinstance(show, dict) else None
+    if kind not in SLIDE_TYPES or set(show) != {"slide_type"}:
+        raise BuildError(f"{where}: slideshow metadata must be {{slide_type: one of {list(SLIDE_TYPES)}}}, "
+                         f"got {show!r}")
+    return kind
+
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def split_at_headings(text: str) -> list[str]:
+    """A markdown cell cut before every ``#``/``##``/``###`` heading line (outside code fences).
+
+    So each section starts its own cell: a slide in ``make slides`` and in RISE, and a
+    collapsible heading in JupyterLab.  Blank lines around a cut are dropped.
+    """
+    parts: list[list[str]] = [[]]
+    fenced = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if not fenced and _SLIDE_HEADING.match(line) and any(x.strip() for x in parts[-1]):
+            parts.append([])
+        parts[-1].append(line)
+    return ["\n".join(part).strip("\n") for part in parts]
+
+
+_SLIDE_HEADING = re.compile(r"^(#{1,3})\s")
+
+
+def slide_types(cells: Sequence[tuple[str, str, Sequence[str]]], chosen: Sequence[str | None],
+                setup_index: int | None = None) -> list[str]:
+    """The slide type of each (kind, source, tags) cell: the rule below, unless ``chosen`` says otherwise.
+
+    The rule (what ``make slides`` shows): a markdown cell that starts with a ``#`` or ``##`` heading
+    starts a slide, one that starts with ``###`` a subslide, and so does a markdown cell after a
+    shown code cell (text, code, output: one subslide each); the setup cell, exercise and solution
+    cells and the live-widget cells (tagged ``nbval-ignore-output``; their static twin stays) are
+    skipped; every other cell continues the slide it is in ("-").  So the exercises section is one
+    slide holding the tasks' text without their code.  (The build cuts markdown cells before each
+    heading first: :func:`split_at_headings`.)  A source cell overrides the rule with
+    ``:slideshow: {"slide_type": "subslide"}`` (code cell option) or
+    ``+++ {"slideshow": {"slide_type": "subslide"}}`` (before a markdown cell).
+    """
+    types = []
+    for index, ((kind, text, tags), own) in enumerate(zip(cells, chosen, strict=True)):
+        heading = _SLIDE_HEADING.match(text) if kind == "markdown" else None
+        if own is not None:
+            types.append(own)
+        elif index == setup_index or {EXERCISE_TAG, SOLUTION_TAG, WIDGET_TAG} & set(tags):
+            types.append("skip")
+        elif heading or index == 0:
+            types.append("subslide" if heading and len(heading.group(1)) == 3 else "slide")
+        elif kind == "markdown" and index and cells[index - 1][0] == "code" and types[-1] != "skip":
+            types.append("subslide")
+        else:
+            types.append("-")
+    return types
+
+
 def build_inputs(path: Path, variant: str = "learner") -> dict[str, NotebookNode]:
     """{lang: notebook without outputs} for the source ``path`` (learner or solutions variant)."""
     src = read_source(path)
     stem = path.stem
     cells = select_cells(src.cells, variant, path.name)
-    raw = [(cell.cell_type, cell.source, _tags(cell)) for cell in cells]
+    raw, chosen = [], []
+    for number, cell in enumerate(cells, start=1):
+        own = slide_override(cell, f"{path.name}, cell {number}")
+        parts = split_at_headings(cell.source) if cell.cell_type == "markdown" else [cell.source]
+        raw += [(cell.cell_type, part, _tags(cell)) for part in parts]
+        chosen += [own] + [None] * (len(parts) - 1)
     if not raw or raw[0][0] != "markdown":
         raw.insert(0, ("markdown", "", []))
+        chosen.insert(0, None)
     first = raw[0]
     raw[0] = ("markdown", badge(SOURCE_LANG, stem) + ("\n\n" + first[1] if first[1] else ""), first[2])
     first_code = next((i for i, cell in enumerate(raw) if cell[0] == "code"), len(raw))
     raw.insert(first_code, ("code", setup_source(SOURCE_LANG), []))
+    chosen.insert(first_code, None)
+    slides = slide_types(raw, chosen, setup_index=first_code)
 
     tw_badge, cn_badge = badge(SOURCE_LANG, stem), badge(TARGET_LANG, stem)
     if variant == "solutions":
@@ -327,7 +420,7 @@ def build_inputs(path: Path, variant: str = "learner") -> dict[str, NotebookNode
         tw_badge = tw_badge_sol
         cn_badge = cn_badge.replace(f"/notebooks/{TARGET_LANG}/", f"/notebooks/solutions/{TARGET_LANG}/")
     tw = new_notebook(metadata=_metadata(SOURCE_LANG, path))
-    tw.cells = [_new_cell(kind, text, tags, i) for i, (kind, text, tags) in enumerate(raw)]
+    tw.cells = [_new_cell(kind, text, tags, i, slides[i]) for i, (kind, text, tags) in enumerate(raw)]
 
     cn = new_notebook(metadata=_metadata(TARGET_LANG, path))
     for i, cell in enumerate(tw.cells):
@@ -337,7 +430,7 @@ def build_inputs(path: Path, variant: str = "learner") -> dict[str, NotebookNode
             text = cn_badge + to_zh_cn(cell.source.removeprefix(tw_badge))
         else:
             text = to_zh_cn(cell.source)
-        cn.cells.append(_new_cell(cell.cell_type, text, _tags(cell), i))
+        cn.cells.append(_new_cell(cell.cell_type, text, _tags(cell), i, slide_type(cell)))
     return {SOURCE_LANG: tw, TARGET_LANG: cn}
 
 
@@ -366,7 +459,7 @@ def _scrub_paths(text: str) -> str:
 def clean_outputs(nb: NotebookNode, lang: str, source: Path) -> list[str]:
     """Make an executed notebook deterministic, in place; cells showing widgets without the tag.
 
-    Kept: execution counts, outputs, tags.  Dropped: every other cell metadata (execution
+    Kept: execution counts, outputs, tags, slide types.  Dropped: every other cell metadata (execution
     timestamps, collapsed, scrolled...), widget state and widget views (random model ids; the
     ``text/plain`` repr beside a view becomes a short note for readers without a kernel),
     ``transient`` display ids.  Consecutive stream outputs
@@ -375,8 +468,8 @@ def clean_outputs(nb: NotebookNode, lang: str, source: Path) -> list[str]:
     """
     missing_tag = []
     for number, cell in enumerate(nb.cells, start=1):
-        tags = _tags(cell)
-        cell.metadata = {"tags": tags} if tags else {}
+        tags, show = _tags(cell), cell.get("metadata", {}).get("slideshow")
+        cell.metadata = ({"slideshow": show} if show else {}) | ({"tags": tags} if tags else {})
         if cell.cell_type != "code":
             continue
         outputs: list[NotebookNode] = []
@@ -416,15 +509,15 @@ def write_notebook(nb: NotebookNode, path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def cell_inputs(nb: NotebookNode) -> list[tuple[str, tuple[str, ...], str]]:
-    """What the stale check compares: (cell type, tags, source) of every cell."""
-    return [(cell.cell_type, tuple(_tags(cell)), cell.source) for cell in nb.cells]
+def cell_inputs(nb: NotebookNode) -> list[tuple[str, tuple[str, ...], str, str]]:
+    """What the stale check compares: (cell type, tags, source, slide type) of every cell."""
+    return [(cell.cell_type, tuple(_tags(cell)), cell.source, slide_type(cell)) for cell in nb.cells]
 
 
-def _render(cells: Iterable[tuple[str, tuple[str, ...], str]]) -> list[str]:
+def _render(cells: Iterable[tuple[str, tuple[str, ...], str, str]]) -> list[str]:
     lines = []
-    for number, (kind, tags, text) in enumerate(cells, start=1):
-        lines.append(f"### cell {number}: {kind}" + (f" tags={list(tags)}" if tags else ""))
+    for number, (kind, tags, text, slide) in enumerate(cells, start=1):
+        lines.append(f"### cell {number}: {kind} slide={slide}" + (f" tags={list(tags)}" if tags else ""))
         lines += text.split("\n")
     return lines
 

@@ -10,6 +10,7 @@ What it writes::
     index.html                 language chooser (繁體中文 / 简体中文)
     zh-TW/index.html           the map of the collection: notebooks, selection guide, glossary
     zh-TW/NN_name.html         one page per committed notebook (notebooks/zh-TW/NN_name.ipynb)
+    zh-TW/guides/NN_name.html  one page per teacher's guide (notebooks/guides/zh-TW/NN_name.md)
     zh-CN/...                  the same in zh-CN
     assets/                    site.css, the Colab badge, MathJax 2.7 with its STIX-Web fonts
 
@@ -115,6 +116,9 @@ TEXT = {
     "offline": "這個網站不需要網路：數學式、圖與表都在本機。",
     "figure": "程式碼輸出的圖",
     "count": "{n} 本筆記本",
+    "guides": "教師手冊",
+    "guides_intro": "給老師：每本筆記本的學習目標、45 與 90 分鐘的課程計畫、現場示範、討論問題與常見迷思。",
+    "notebook": "筆記本",
 }
 
 FAMILY_TASKS = {
@@ -335,7 +339,7 @@ def _notebooks_using(entry_id: str, sources: dict[str, str]) -> list[str]:
 
 
 def render_index(lang: str, pages: Sequence[Page], sources: dict[str, str],
-                 glossary_path: Path = GLOSSARY_TSV) -> str:
+                 glossary_path: Path = GLOSSARY_TSV, guides: Path | None = None) -> str:
     import lossviz
 
     other_lang = _other(lang)
@@ -354,6 +358,7 @@ def render_index(lang: str, pages: Sequence[Page], sources: dict[str, str],
     ]
     out += [f'<li><a href="{p.href}">{esc(p.title)}</a> <code>{p.stem}</code></li>' for p in pages]
     out.append("</ol>")
+    out += _guide_list(lang, pages, GUIDES if guides is None else guides)
 
     out += [f'<h2 id="guide">{esc(t("guide", lang))}</h2>', f"<p>{esc(t('guide_intro', lang))}</p>"]
     by_family: dict[str, list] = {}
@@ -394,6 +399,47 @@ def render_index(lang: str, pages: Sequence[Page], sources: dict[str, str],
     if section is not None:
         out += ["</tbody>", "</table>"]
     return _document(HTML_LANG[lang], f"lossviz · {t('map', lang)}", "\n".join(out), "../")
+
+
+# ---------------------------------------------------------------------------------------------
+# Teacher's guides (notebooks/guides/<lang>/NN_name.md, tools/build_guides.py): a page each
+# ---------------------------------------------------------------------------------------------
+
+GUIDES = NOTEBOOKS / "guides"
+
+
+def guide_paths(lang: str, guides: Path = GUIDES) -> list[Path]:
+    """The generated guides of ``lang`` (notebooks/guides/<lang>/NN_name.md), sorted."""
+    return sorted(p for p in (guides / lang).glob("*.md") if NOTEBOOK_NAME.match(p.stem))
+
+
+def _guide_list(lang: str, pages: Sequence[Page], guides: Path = GUIDES) -> list[str]:
+    titles = {p.stem: p.title for p in pages}
+    items = [f'<li><a href="guides/{g.stem}.html">{html.escape(titles.get(g.stem, g.stem))}</a></li>'
+             for g in guide_paths(lang, guides)]
+    if not items:
+        return []
+    return [f'<h2 id="guides">{html.escape(t("guides", lang))}</h2>',
+            f"<p>{html.escape(t('guides_intro', lang))}</p>", '<ul class="lossviz-guides">', *items, "</ul>"]
+
+
+def render_guide(path: Path, lang: str, notebook: Page | None) -> str:
+    """A guide as a page ``<lang>/guides/NN_name.html``: its Markdown, a link to its notebook page."""
+    from nbconvert.filters import markdown2html
+
+    text = path.read_text(encoding="utf-8")
+    title = text.split("\n", 1)[0].lstrip("# ").strip()
+    other = _other(lang)
+    esc = html.escape
+    links = [f'<a class="lossviz-home" href="../index.html#guides">{esc(t("map", lang))}</a>']
+    if notebook is not None:
+        links.append(f'<a href="../{notebook.href}">{esc(t("notebook", lang))}：{esc(notebook.title)}</a>')
+    twin = path.parent.parent / other / path.name
+    other_href = f"../../{other}/guides/{path.stem}.html" if twin.is_file() else f"../../{other}/index.html"
+    links.append(f'<a class="lossviz-lang" href="{other_href}" hreflang="{other}" lang="{other}">'
+                 f"{SWITCH_LABEL[other]}</a>")
+    nav = '<nav class="lossviz-nav">' + " ".join(links) + "</nav>"
+    return _document(HTML_LANG[lang], f"{title} · lossviz", nav + "\n" + markdown2html(text), "../../")
 
 
 def render_chooser(counts: dict[str, int]) -> str:
@@ -440,9 +486,15 @@ def write_assets(out: Path) -> None:
     assets.mkdir(parents=True, exist_ok=True)
     (assets / "site.css").write_text(SITE_CSS, encoding="utf-8")
     (assets / "colab-badge.svg").write_text(COLAB_BADGE_SVG, encoding="utf-8")
+    copy_mathjax(assets / "mathjax")
+
+
+def copy_mathjax(dest: Path) -> None:
+    """MathJax 2.7's parts (:data:`MATHJAX_PARTS`) into ``dest``, which :func:`_mathjax`'s pages load
+    as ``<prefix>assets/mathjax/``; the site and the slides (tools/build_slides.py) both use it."""
     static = mathjax_source()
     for part in MATHJAX_PARTS:
-        src, dst = static / part, assets / "mathjax" / part
+        src, dst = static / part, dest / part
         dst.parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
             shutil.copytree(src, dst, dirs_exist_ok=True)
@@ -563,11 +615,14 @@ def build(out: Path = DEFAULT_OUT, notebooks: Path = NOTEBOOKS, glossary: Path =
     write("index.html", render_chooser({lang: len(pages[lang]) for lang in LANGS}))
     for lang in LANGS:
         others = {p.stem: p for p in pages[_other(lang)]}
-        write(f"{lang}/index.html", render_index(lang, pages[lang], sources, glossary))
+        write(f"{lang}/index.html", render_index(lang, pages[lang], sources, glossary, notebooks / "guides"))
         for page in pages[lang]:
             t0 = time.perf_counter()
             write(f"{lang}/{page.href}", render_notebook(page, pages[lang], others.get(page.stem)))
             log(f"{lang}/{page.href}  {page.title}  ({time.perf_counter() - t0:.1f} s)")
+        by_stem = {p.stem: p for p in pages[lang]}
+        for guide in guide_paths(lang, notebooks / "guides"):
+            write(f"{lang}/guides/{guide.stem}.html", render_guide(guide, lang, by_stem.get(guide.stem)))
     return written
 
 
