@@ -15,12 +15,17 @@ import torch
 
 from . import _checks
 from ._catalog import Entry, catalog
+from ._catalog._entry import other_draws
 from ._exercise_result import REDUCTIONS, TOL, TOL_TEXT, Result, _m
 from ._meta import LANGS
 
 # ---------------------------------------------------------------------------------------------
 # Calling a learner's function safely
 # ---------------------------------------------------------------------------------------------
+
+
+# The checker's inputs: the catalog's examples drawn with every seed shifted by this much.
+HIDDEN_SEED_SHIFT = 7919
 
 
 @dataclass(frozen=True)
@@ -185,14 +190,15 @@ def _cases(entry: Entry, accepts: Callable[[str], bool], lang: str) -> list[tupl
         return {k: v for k, v in kwargs.items() if accepts(k)}
 
     out = []
-    for dtype, key in ((torch.float64, "where_f64"), (torch.float32, "where_f32")):
-        args, kwargs = entry.example(dtype=dtype)
-        out.append((_m(key, lang), args, keep(kwargs), False))
-    if entry.extreme is not None:
-        for dtype in (torch.float32, torch.float64):
-            args, kwargs = entry.extreme(dtype=dtype)
-            out.append((_m("where_extreme", lang, dtype=str(dtype).removeprefix("torch.")), args,
-                        keep(kwargs), True))
+    with other_draws(HIDDEN_SEED_SHIFT):  # not the numbers catalog()[id].example() shows
+        for dtype, key in ((torch.float64, "where_f64"), (torch.float32, "where_f32")):
+            args, kwargs = entry.example(dtype=dtype)
+            out.append((_m(key, lang), args, keep(kwargs), False))
+        if entry.extreme is not None:
+            for dtype in (torch.float32, torch.float64):
+                args, kwargs = entry.extreme(dtype=dtype)
+                out.append((_m("where_extreme", lang, dtype=str(dtype).removeprefix("torch.")), args,
+                            keep(kwargs), True))
     return out
 
 

@@ -47,6 +47,20 @@ def test_the_catalog_function_passes(loss_id):
 
 
 @pytest.mark.parametrize("loss_id", IDS)
+def test_the_checker_does_not_test_on_the_visible_example(loss_id):
+    """A function that answers for catalog()[id].example() whatever it is given must fail."""
+    entry = CATALOG[loss_id]
+
+    def memorised(*args, **kwargs):
+        dtype = args[0].dtype if isinstance(args[0], torch.Tensor) else torch.float64
+        shown_args, shown_kwargs = entry.example(dtype=dtype)
+        settings = {k: v for k, v in kwargs.items() if not isinstance(v, torch.Tensor)}
+        return entry.fn(*shown_args, **{**shown_kwargs, **settings})
+
+    assert not X.check_loss(memorised, loss_id).ok
+
+
+@pytest.mark.parametrize("loss_id", IDS)
 def test_sum_where_mean_is_asked(loss_id):
     entry = CATALOG[loss_id]
     args, kwargs = entry.example()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,8 +54,27 @@ class Entry:
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
+# Added to every sampler seed inside ``other_draws``: the same kind of inputs, other numbers.
+_SEED_SHIFT: ContextVar[int] = ContextVar("seed_shift", default=0)
+
+
+@contextmanager
+def other_draws(shift: int) -> Iterator[None]:
+    """Inside this block every ``example()`` / ``extreme()`` draws with its seed + ``shift``.
+
+    The exercise checker uses it, so the inputs it tests a learner's function on are not the
+    ones ``catalog()[id].example()`` shows (same shapes, same constraints, other numbers).
+    """
+    token = _SEED_SHIFT.set(shift)
+    try:
+        yield
+    finally:
+        _SEED_SHIFT.reset(token)
+
+
 def sampler(seed: int):
     """A seeded CPU generator; examples draw on the CPU, then move (same numbers everywhere)."""
+    seed = seed + _SEED_SHIFT.get()
     g = torch.Generator().manual_seed(seed)
 
     def draw(*shape: int, low: float = -1.0, high: float = 1.0, dtype=torch.float64, device="cpu"):
