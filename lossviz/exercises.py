@@ -391,8 +391,21 @@ def _build() -> dict[str, Exercise]:
                iou_loss=n(lambda: 1.0), giou=n(lambda: -1 / 3)),
         _code("08-4", "08_image", "dice"),
         _code("08-5", "08_image", "iou"),
+        _value("11-1", "11_choosing", "number", lambda: 990 / 10,
+               inverse=n(lambda: 10 / 990), total=n(lambda: 1000 / 10), share=n(lambda: 0.01)),
+        _value("11-2", "11_choosing", "number", lambda: max(0.0, 1.0 - 1.3 + 0.5),
+               zero=n(lambda: 0.0), sign=n(lambda: 1.3 - 1.0 + 0.5), no_margin=n(lambda: 1.0 - 1.3)),
+        _value("11-3", "11_choosing", "integer", lambda: _semi_hard_count(0.6, 0.5, (0.4, 0.9, 1.3, 0.7)),
+               violating=lambda a: a[0] == 3, hard=lambda a: a[0] == 1),
+        _code("11-4", "11_choosing", "triplet"),
+        _code("11-5", "11_choosing", "contrastive"),
     ]
     return {ex.id: ex for ex in items}
+
+
+def _semi_hard_count(d_ap: float, margin: float, d_an: tuple[float, ...]) -> int:
+    """Negatives with d(a, p) < d(a, n) < d(a, p) + margin (the notes' semi-hard band)."""
+    return sum(d_ap < d < d_ap + margin for d in d_an)
 
 
 def _ctc_min_frames(word: str) -> int:
