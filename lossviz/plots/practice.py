@@ -203,8 +203,10 @@ def lasso_path_figure(lang: str = "zh-TW", *, log_lam: float = -1.0, dpi: int = 
     def update(*, log_lam: float) -> None:
         lam = 10.0 ** log_lam
         i = int(np.abs(grid - log_lam).argmin())
-        w_lasso = lasso(X, y, lam, w0=pth["lasso"][i])
-        w_ridge = ridge(X, y, lam)
+        if abs(grid[i] - log_lam) < 1e-12:  # every slider stop lies on the precomputed grid
+            w_lasso, w_ridge = pth["lasso"][i], pth["ridge"][i]
+        else:
+            w_lasso, w_ridge = lasso(X, y, lam, w0=pth["lasso"][i]), ridge(X, y, lam)
         for marker, dot, w in zip(markers, dots, (w_lasso, w_ridge), strict=True):
             marker.set_xdata([log_lam, log_lam])
             dot.set_offsets(np.column_stack([np.full(len(w), log_lam), w]))
