@@ -73,6 +73,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     'bpr_pos_sign': {"zh-TW": '把按讚過的文章的分數往下推：BPR 是 softplus(s⁻ − s⁺)，不是 softplus(s⁺ − s⁻)', "zh-CN": '把点赞过的文章的分数往下推：BPR 是 softplus(s⁻ − s⁺)，不是 softplus(s⁺ − s⁻)'},
     'bpr_value': {"zh-TW": '損失的值不對：每一組 (使用者, 按讚的文章) 配一篇沒按讚的文章，取 BPR 的平均', "zh-CN": '损失的值不对：每一组 (用户, 点赞的文章) 配一篇没点赞的文章，取 BPR 的平均'},
     'bpr_sum': {"zh-TW": '回傳的是總和，這裡要的是平均', "zh-CN": '返回的是总和，这里要的是平均'},
+    'soft_inplace': {"zh-TW": '改動了輸入 v 本身（原地運算）；請回傳一個新的張量', "zh-CN": '改动了输入 v 本身（原地运算）；请返回一个新的张量'},
+    'soft_not_zero': {"zh-TW": '在 |v| ≤ λ 的位置沒有給出恰好的 0', "zh-CN": '在 |v| ≤ λ 的位置没有给出恰好的 0'},
+    'soft_shrink': {"zh-TW": '在 |v| > λ 的位置數值不對：應該朝 0 移動 λ', "zh-CN": '在 |v| > λ 的位置数值不对：应该朝 0 移动 λ'},
+    'freq_absent': {"zh-TW": '對沒有樣本的類別給了 inf、NaN 或不是 0 的權重：這種類別的權重要是 0', "zh-CN": '对没有样本的类别给了 inf、NaN 或不是 0 的权重：这种类别的权重要是 0'},
+    'freq_frequency': {"zh-TW": '回傳的是每類的比例 n_c / n；權重是它的倒數再除以類別數', "zh-CN": '返回的是每类的比例 n_c / n；权重是它的倒数再除以类别数'},
+    'freq_no_scale': {"zh-TW": '回傳的是 1/n_c，還少了 n/K 這個倍數（少了它，所有樣本的權重總和就不是 n）', "zh-CN": '返回的是 1/n_c，还少了 n/K 这个倍数（少了它，所有样本的权重总和就不是 n）'},
+    'freq_value': {"zh-TW": '數值不對：權重是 n / (K·n_c)', "zh-CN": '数值不对：权重是 n / (K·n_c)'},
+    'freq_dtype': {"zh-TW": '回傳 {got}，應該是 torch.float64（權重要和 float64 的 logits 一起用）', "zh-CN": '返回 {got}，应该是 torch.float64（权重要和 float64 的 logits 一起用）'},
 }
 
 EXERCISE_TEXT: dict[str, dict] = {
@@ -759,6 +767,96 @@ EXERCISE_TEXT: dict[str, dict] = {
             'zh-CN': (
                 '并集 = $\\sum p + \\sum t - \\sum p t$（交集被加了两次，减掉一次）。',
                 '$J = (\\sum p t + s) / (\\text{并集} + s)$；返回 `1 - J.mean()`。',
+            ),
+        },
+    },
+    '10-1': {
+        "hints": {
+            'zh-TW': (
+                '兩種寫法的值一模一樣，差別只在尖點上 autograd 選了哪一個次梯度：區間 $[-1, 0]$ 裡的每個數都是合法的次梯度。',
+                '`F.relu` 在 0 的導數定為 0；`torch.clamp` 把「正好等於 `min`」算在範圍之內，梯度照常通過，再乘上 $1 - x$ 對 $x$ 的導數。',
+            ),
+            'zh-CN': (
+                '两种写法的值一模一样，差别只在尖点上 autograd 选了哪一个次梯度：区间 $[-1, 0]$ 里的每个数都是合法的次梯度。',
+                '`F.relu` 在 0 的导数定为 0；`torch.clamp` 把“正好等于 `min`”算在范围之内，梯度照常通过，再乘上 $1 - x$ 对 $x$ 的导数。',
+            ),
+        },
+        "wrong": {"zh-TW": '分別對兩種寫法做 backward：一種讓梯度通過，另一種把它設成 0。', "zh-CN": '分别对两种写法做 backward：一种让梯度通过，另一种把它设成 0。'},
+        "mistakes": {
+            'swapped': {"zh-TW": '兩個數的順序反了：先 clamp，再 relu。', "zh-CN": '两个数的顺序反了：先 clamp，再 relu。'},
+            'both_zero': {"zh-TW": 'relu 的確給 0，但 clamp 在邊界上讓梯度通過。', "zh-CN": 'relu 的确给 0，但 clamp 在边界上让梯度通过。'},
+            'both_minus_one': {"zh-TW": 'clamp 的確給 −1，但 relu 在 0 的導數定為 0。', "zh-CN": 'clamp 的确给 −1，但 relu 在 0 的导数定为 0。'},
+            'half': {"zh-TW": '−0.5 是 `torch.maximum` 遇到平手時的作法（把梯度平分）；clamp 和 relu 不是這樣。', "zh-CN": '−0.5 是 `torch.maximum` 遇到平手时的作法（把梯度平分）；clamp 和 relu 不是这样。'},
+        },
+    },
+    '10-2': {
+        "hints": {
+            'zh-TW': (
+                'Adam 的 `weight_decay` 把 $\\lambda w$ 加進梯度，再一起除以自適應的分母；分母不會改變「梯度為 0」的位置。',
+                '解 $0.5\\,(w - 1) + 0.1\\,w = 0$。',
+            ),
+            'zh-CN': (
+                'Adam 的 `weight_decay` 把 $\\lambda w$ 加进梯度，再一起除以自适应的分母；分母不会改变“梯度为 0”的位置。',
+                '解 $0.5\\,(w - 1) + 0.1\\,w = 0$。',
+            ),
+        },
+        "wrong": {"zh-TW": 'Adam 會停在總梯度 a(w − 1) + λw 為 0 的地方。', "zh-CN": 'Adam 会停在总梯度 a(w − 1) + λw 为 0 的地方。'},
+        "mistakes": {
+            'decoupled': {"zh-TW": '這是不加懲罰的最佳解（AdamW 幾乎就停在這裡）；Adam 的 weight_decay 是 L2 懲罰，會把 w 拉向 0。', "zh-CN": '这是不加惩罚的最优解（AdamW 几乎就停在这里）；Adam 的 weight_decay 是 L2 惩罚，会把 w 拉向 0。'},
+            'double': {"zh-TW": 'weight_decay=λ 在梯度上加的是 λw，對應的懲罰是 (λ/2)w²，不是 λw²。', "zh-CN": 'weight_decay=λ 在梯度上加的是 λw，对应的惩罚是 (λ/2)w²，不是 λw²。'},
+        },
+    },
+    '10-3': {
+        "hints": {
+            'zh-TW': (
+                '對 $s$ 微分：$\\tfrac12 - \\tfrac12 e^{-s} L$，令它等於 0。',
+                '$s^* = \\log L$，權重 $\\tfrac12 e^{-s^*} = 1/(2L)$。',
+            ),
+            'zh-CN': (
+                '对 $s$ 微分：$\\tfrac12 - \\tfrac12 e^{-s} L$，令它等于 0。',
+                '$s^* = \\log L$，权重 $\\tfrac12 e^{-s^*} = 1/(2L)$。',
+            ),
+        },
+        "wrong": {"zh-TW": '對 s 微分、令導數為 0，再把 s* 代回權重 ½e^(−s)。', "zh-CN": '对 s 微分、令导数为 0，再把 s* 代回权重 ½e^(−s)。'},
+        "mistakes": {
+            'no_half': {"zh-TW": '權重前面還有 ½：是 ½e^(−s)。', "zh-CN": '权重前面还有 ½：是 ½e^(−s)。'},
+            'sigma': {"zh-TW": 's 是 log σ²，不是 log σ。', "zh-CN": 's 是 log σ²，不是 log σ。'},
+            'inverse': {"zh-TW": '權重是 1/(2L)，不是 L/2。', "zh-CN": '权重是 1/(2L)，不是 L/2。'},
+        },
+    },
+    '10-4': {
+        "hints": {
+            'zh-TW': (
+                '近端映射：$\\operatorname{prox}(v) = \\operatorname{sign}(v)\\max(|v| - \\lambda, 0)$。用 `torch.sign` 和 `torch.clamp` 逐元素寫。',
+                '$|v| \\le \\lambda$ 的元素必須**恰好**是 0：`torch.clamp(v.abs() - lam, min=0)` 給的就是真正的 0。不要修改 `v` 本身（不要寫 `v -= ...`）。',
+            ),
+            'zh-CN': (
+                '近端映射：$\\operatorname{prox}(v) = \\operatorname{sign}(v)\\max(|v| - \\lambda, 0)$。用 `torch.sign` 和 `torch.clamp` 逐元素写。',
+                '$|v| \\le \\lambda$ 的元素必须**恰好**是 0：`torch.clamp(v.abs() - lam, min=0)` 给的就是真正的 0。不要修改 `v` 本身（不要写 `v -= ...`）。',
+            ),
+        },
+    },
+    '10-5': {
+        "hints": {
+            'zh-TW': (
+                '`torch.bincount(labels, minlength=num_classes)` 數出每類的筆數 $n_c$；權重是 $n / (K\\,n_c)$。',
+                '沒有任何樣本的類別 $n_c = 0$：權重定為 0（用 `torch.where`），不要讓它變成 inf。回傳 float64 的張量。',
+            ),
+            'zh-CN': (
+                '`torch.bincount(labels, minlength=num_classes)` 数出每类的个数 $n_c$；权重是 $n / (K\\,n_c)$。',
+                '没有任何样本的类别 $n_c = 0$：权重定为 0（用 `torch.where`），不要让它变成 inf。返回 float64 的张量。',
+            ),
+        },
+    },
+    '10-6': {
+        "hints": {
+            'zh-TW': (
+                '每個任務一項 $\\tfrac12 e^{-s_i} L_i + \\tfrac12 s_i$；`reduction` 預設 `"mean"`（對任務平均），`"sum"` 是論文的總和，`"none"` 回傳每個任務一項。',
+                '`log_vars` 就是 $s_i = \\log\\sigma_i^2$，所以 $\\log\\sigma_i = s_i/2$、$1/(2\\sigma_i^2) = \\tfrac12 e^{-s_i}$；用 `torch.exp(-log_vars)`，不需要先算出 $\\sigma$。',
+            ),
+            'zh-CN': (
+                '每个任务一项 $\\tfrac12 e^{-s_i} L_i + \\tfrac12 s_i$；`reduction` 默认 `"mean"`（对任务平均），`"sum"` 是论文的总和，`"none"` 返回每个任务一项。',
+                '`log_vars` 就是 $s_i = \\log\\sigma_i^2$，所以 $\\log\\sigma_i = s_i/2$、$1/(2\\sigma_i^2) = \\tfrac12 e^{-s_i}$；用 `torch.exp(-log_vars)`，不需要先算出 $\\sigma$。',
             ),
         },
     },

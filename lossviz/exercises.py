@@ -33,8 +33,8 @@ import torch
 import torch.nn.functional as F
 
 from . import _checks
-from ._check_loss import _call, _describe, _output_problem, _Raised, _raised, check_loss
-from ._exercise_result import Result, _m
+from ._check_loss import _call, _close, _describe, _output_problem, _Raised, _raised, check_loss
+from ._exercise_result import TOL, Result, _m
 from ._exercise_text import EXERCISE_TEXT
 from ._meta import LANGS
 
@@ -191,6 +191,115 @@ def _check_bpr_loop(fn: Callable, lang: str) -> Result:
     if not _near(np.array([got.item()]), want.mean().item(), 1e-6):
         return fail(_m("bpr_value", lang))
     return Result(title, True, True, checked=[_m("item_hidden", lang)], lang=lang)
+
+
+# --- code exercises 10-4 and 10-5: soft-thresholding, inverse-frequency weights -------------
+
+
+def _tensor_problem(got: object, want: torch.Tensor, lang: str) -> str | None:
+    """The kind, shape and dtype of a learner's tensor result (None when they fit)."""
+    if isinstance(got, _Raised):
+        return _raised(got.exc, lang)
+    return _output_problem(got, want, None, lang)
+
+
+def _check_soft_threshold(fn: Callable, lang: str) -> Result:
+    """Run the learner's ``soft_threshold(v, lam)`` on hidden vectors (float64 and float32)."""
+    title = _m("title_exercise", lang, id="10-4")
+    subject = _m("subj_fn", lang)
+    g = torch.Generator().manual_seed(1004)
+    cases = []
+    for dtype, lam in ((torch.float64, 0.75), (torch.float32, 0.5), (torch.float64, 0.0)):
+        v = (torch.rand(12, generator=g, dtype=torch.float64) * 4 - 2).to(dtype)
+        v[:4] = torch.tensor([lam, -lam, 0.0, lam / 2], dtype=dtype)  # on and inside the threshold
+        cases.append((v, lam))
+    for i, (v, lam) in enumerate(cases):
+        where = _m("where_f64" if v.dtype == torch.float64 else "where_f32", lang)
+        if i == 2:
+            where = _m("where_param", lang, where=where, name="lam", value=lam)
+        before = v.clone()
+        try:
+            got = fn(v, lam)
+        except Exception as exc:  # the learner's code: reported, never re-raised
+            got = _Raised(exc)
+        if got is None:
+            return Result(title, False, False, [_m("todo_fn", lang)], lang=lang)
+        want = torch.sign(v) * torch.clamp(v.abs() - lam, min=0.0)
+        problem = _tensor_problem(got, want, lang)
+        if problem is None and not torch.equal(v, before):
+            problem = _m("soft_inplace", lang)
+        if problem is None:
+            got = got.detach()
+            inside = v.abs() <= lam
+            if not bool(torch.isfinite(got).all()):
+                problem = _m("nan", lang)
+            elif _close(got[~inside], -want[~inside], 1e-5) and bool((~inside).any()):
+                problem = _m("sign", lang)
+            elif not bool((got[inside] == 0).all()):
+                problem = _m("soft_not_zero", lang)
+            elif not _close(got, want, TOL[v.dtype]):
+                problem = _m("soft_shrink", lang)
+        if problem:
+            sentence = _m("problem", lang, where=where, subject=subject, what=problem)
+            return Result(title, False, True, [sentence], lang=lang)
+    return Result(title, True, True, checked=[_m("item_f64", lang), _m("item_f32", lang),
+                                              _m("item_param", lang, name="lam")], lang=lang)
+
+
+def _check_inverse_frequency(fn: Callable, lang: str) -> Result:
+    """Run the learner's ``inverse_frequency_weights(labels, num_classes)`` on hidden label sets."""
+    title = _m("title_exercise", lang, id="10-5")
+    subject, where = _m("subj_fn", lang), _m("item_hidden", lang)
+    g = torch.Generator().manual_seed(1005)
+    cases = [(torch.tensor([0] * 50 + [1] * 30 + [2] * 15 + [3] * 5), 4),
+             (torch.randint(0, 3, (37,), generator=g), 3),
+             (torch.tensor([1, 1, 1, 0, 2, 2, 1, 1]), 5)]  # classes 3 and 4 have no sample: weight 0
+    for labels, k in cases:
+        counts = torch.bincount(labels, minlength=k).to(torch.float64)
+        want = torch.where(counts > 0, len(labels) / (k * counts.clamp_min(1)), torch.zeros_like(counts))
+        try:
+            got = fn(labels.clone(), k)
+        except Exception as exc:  # the learner's code: reported, never re-raised
+            got = _Raised(exc)
+        if got is None:
+            return Result(title, False, False, [_m("todo_fn", lang)], lang=lang)
+        problem = _tensor_problem(got, want.to(got.dtype) if isinstance(got, torch.Tensor) else want, lang)
+        if problem is None and got.dtype != torch.float64:
+            problem = _m("freq_dtype", lang, got=got.dtype)
+        if problem is None:
+            got = got.detach()
+            present = counts > 0
+            if not bool(torch.isfinite(got).all()):
+                problem = _m("freq_absent", lang)
+            elif _close(got, counts / len(labels), 1e-6):
+                problem = _m("freq_frequency", lang)
+            elif _close(got[present], 1.0 / counts[present], 1e-6):
+                problem = _m("freq_no_scale", lang)
+            elif not bool((got[~present] == 0).all()):
+                problem = _m("freq_absent", lang)
+            elif not _close(got, want, 1e-6):
+                problem = _m("freq_value", lang)
+        if problem:
+            sentence = _m("problem", lang, where=where, subject=subject, what=problem)
+            return Result(title, False, True, [sentence], lang=lang)
+    return Result(title, True, True, checked=[_m("item_hidden", lang)], lang=lang)
+
+
+def _kink_grads() -> list[float]:
+    x = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+    (g_clamp,) = torch.autograd.grad(torch.clamp(1 - x, min=0.0), x)
+    (g_relu,) = torch.autograd.grad(F.relu(1 - x), x)
+    return [g_clamp.item(), g_relu.item()]
+
+
+def _adam_l2_fixed_point(a: float = 0.5, lam: float = 0.1) -> float:
+    """Adam with weight_decay=λ on ½a(w − 1)²: the gradient a(w − 1) + λw vanishes at a/(a + λ)."""
+    return a / (a + lam)
+
+
+def _kendall_fixed_point(task_loss: float = 0.25) -> list[float]:
+    """½e^{-s}L + ½s is smallest at s* = log L, where the task's weight ½e^{-s*} is 1/(2L)."""
+    return [math.log(task_loss), 0.5 / task_loss]
 
 
 # --- the exercises ---------------------------------------------------------------------------
@@ -391,6 +500,17 @@ def _build() -> dict[str, Exercise]:
                iou_loss=n(lambda: 1.0), giou=n(lambda: -1 / 3)),
         _code("08-4", "08_image", "dice"),
         _code("08-5", "08_image", "iou"),
+        _value("10-1", "10_practice", "numbers:2", _kink_grads,
+               swapped=n(lambda: _kink_grads()[::-1]), both_zero=n(lambda: (0.0, 0.0)),
+               both_minus_one=n(lambda: (-1.0, -1.0)), half=n(lambda: (-0.5, -0.5))),
+        _value("10-2", "10_practice", "number", _adam_l2_fixed_point,
+               decoupled=n(lambda: 1.0), double=n(lambda: 0.5 / (0.5 + 0.2))),
+        _value("10-3", "10_practice", "numbers:2", _kendall_fixed_point,
+               no_half=n(lambda: (math.log(0.25), 4.0)), sigma=n(lambda: (math.log(0.5), 2.0)),
+               inverse=n(lambda: (math.log(0.25), 0.125))),
+        _code("10-4", "10_practice", None, check=_check_soft_threshold),
+        _code("10-5", "10_practice", None, check=_check_inverse_frequency),
+        _code("10-6", "10_practice", "uncertainty_weighting"),
         _value("11-1", "11_choosing", "number", lambda: 990 / 10,
                inverse=n(lambda: 10 / 990), total=n(lambda: 1000 / 10), share=n(lambda: 0.01)),
         _value("11-2", "11_choosing", "number", lambda: max(0.0, 1.0 - 1.3 + 0.5),

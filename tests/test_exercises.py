@@ -418,3 +418,73 @@ def test_every_hint_is_in_its_notebook_and_no_answer_is_printed():
         assert f"練習 {ex.id}" in exercises, ex.id
         for hint in ex.hints["zh-TW"]:
             assert hint in exercises, (ex.id, hint)
+
+
+# --- 10-4 and 10-5: soft-thresholding and inverse-frequency weights -------------------------
+
+
+def soft_right(v, lam):
+    return torch.sign(v) * torch.clamp(v.abs() - lam, min=0.0)
+
+
+def soft_no_clamp(v, lam):
+    return torch.sign(v) * (v.abs() - lam)
+
+
+def soft_inplace(v, lam):
+    v.copy_(torch.sign(v) * torch.clamp(v.abs() - lam, min=0.0))
+    return v
+
+
+def soft_wrong_shrink(v, lam):
+    return torch.sign(v) * torch.clamp(v.abs() - 2 * lam, min=0.0)
+
+
+def soft_flipped(v, lam):
+    return -torch.sign(v) * torch.clamp(v.abs() - lam, min=0.0)
+
+
+def soft_raises(v, lam):
+    raise RuntimeError("boom")
+
+
+def freq_right(labels, k):
+    counts = torch.bincount(labels, minlength=k).double()
+    return torch.where(counts > 0, len(labels) / (k * counts.clamp_min(1)), torch.zeros_like(counts))
+
+
+def freq_inf(labels, k):
+    return len(labels) / (k * torch.bincount(labels, minlength=k).double())
+
+
+def freq_share(labels, k):
+    return torch.bincount(labels, minlength=k).double() / len(labels)
+
+
+def freq_no_scale(labels, k):
+    counts = torch.bincount(labels, minlength=k).double()
+    return torch.where(counts > 0, 1 / counts.clamp_min(1), torch.zeros_like(counts))
+
+
+def freq_float32(labels, k):
+    return freq_right(labels, k).float()
+
+
+@pytest.mark.parametrize("fn, ex_id, key", [
+    (soft_right, "10-4", None), (soft_no_clamp, "10-4", "soft_not_zero"), (soft_inplace, "10-4", "soft_inplace"),
+    (soft_wrong_shrink, "10-4", "soft_shrink"), (soft_flipped, "10-4", "sign"), (soft_raises, "10-4", "raised"),
+    (freq_right, "10-5", None), (freq_inf, "10-5", "freq_absent"), (freq_share, "10-5", "freq_frequency"),
+    (freq_no_scale, "10-5", "freq_no_scale"), (freq_float32, "10-5", "freq_dtype"),
+])
+def test_soft_threshold_and_inverse_frequency_checkers(fn, ex_id, key):
+    r = X.check_answer(fn, ex_id)
+    assert r.ok if key is None else (not r.ok and has(r, key)), r
+
+
+def test_soft_threshold_checker_catches_a_wrong_shrink_outside_the_threshold():
+    def shrink_half(v, lam):  # exact zeros inside, but moves by λ/2 outside
+        return torch.where(v.abs() <= lam, torch.zeros_like(v), v - 0.5 * lam * torch.sign(v))
+    r = X.check_answer(shrink_half, "10-4")
+    assert not r.ok and has(r, "soft_shrink"), r
+    unanswered = X.check_answer(lambda v, lam: None, "10-4")
+    assert not unanswered.answered

@@ -13,7 +13,7 @@ from lossviz.plots import FIGURES
 SRC = Path(__file__).resolve().parent.parent / "notebooks" / "src"
 SOURCES = sorted(SRC.glob("[0-9][0-9]_*.md"))
 EXPECTED = ["01_surprise", "02_regression", "03_cross_entropy", "04_focal_loss", "05_infonce", "06_autograd",
-            "07_generative", "08_image", "09_sequence", "11_choosing"]
+            "07_generative", "08_image", "09_sequence", "10_practice", "11_choosing"]
 
 
 def _cells(path):

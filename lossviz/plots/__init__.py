@@ -13,7 +13,7 @@ from importlib import import_module
 
 FIGURES: dict[str, Callable] = {}
 TOPICS = ("regression", "information", "classification", "focal", "contrastive", "autograd", "sequence",
-          "generative", "image", "explorer")
+          "generative", "image", "practice", "explorer")
 
 
 def register(fig_id: str):
