@@ -6,18 +6,27 @@ slider callback; tests call it directly) that changes the data of existing artis
 background (the axes, ticks, labels and legends do not move because the limits are fixed),
 then encodes the canvas as PNG — what the notebook shows after each slider move.
 
-In a notebook, :func:`interactive` wires ipywidgets sliders to ``update`` through
-``ipywidgets.interactive_output`` into an ``Output`` of fixed height (works with
-ipywidgets 7.7.1 on Colab and 8.x in JupyterLab).  :func:`strip` is the static companion:
-the same figure at several parameter values, tiled into one image that reads without a
-kernel (GitHub, print, a projector).
+In a notebook, :func:`interactive` shows ipywidgets sliders above an ``ipywidgets.Image``.
+Each frame travels as binary (the image's ``value``, PNG bytes, is replaced: no base64, no
+output area re-rendered).  Slider moves do not draw in the kernel's message handler: they
+hand the values to a :class:`LatestOnly` drawer, whose thread draws the newest values only —
+values that arrive while a frame is being drawn replace one another, so a fast drag ends on
+the final value one frame later instead of after every intermediate frame.  Works with
+ipywidgets 7.7.1 (Colab) and 8.x (JupyterLab).  The output also carries
+``application/vnd.lossviz.slider+json`` (:data:`SLIDER_MIME`: the registered figure id, its
+keyword arguments and the sliders), which the static site reads to precompute frames.
+:func:`strip` is the static companion: the same figure at several parameter values, tiled
+into one image that reads without a kernel (GitHub, print, a projector).
 """
 
 from __future__ import annotations
 
 import io
+import threading
+import traceback
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import cache
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -25,6 +34,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+SLIDER_MIME = "application/vnd.lossviz.slider+json"
 
 @dataclass(frozen=True)
 class Slider:
@@ -64,6 +74,9 @@ class LiveFigure:
         for artist in self.dynamic:
             artist.set_animated(True)  # left out of the background, drawn on top each time
         self._background = None
+        # set by lossviz.plots.register: the figure id and the keyword arguments it was made with
+        self.figure_id: str | None = None
+        self.figure_kwargs: dict = {}
         self.values = {s.name: s.value for s in self.sliders}
         self.update(**self.values)
 
@@ -93,27 +106,138 @@ class LiveFigure:
         return buf.getvalue()
 
 
-def interactive(live: LiveFigure, *, height: str | None = None):
-    """Sliders + a fixed-height output that shows ``live`` after every move."""
+class LatestOnly:
+    """Calls ``draw(values)`` on a worker thread, always with the newest values submitted.
+
+    ``submit`` only stores the values and wakes the worker, so the kernel's message handler
+    returns at once and reads the next slider message.  Values submitted while a frame is
+    being drawn replace one another: after a burst the worker draws the frame in progress,
+    then the last values — never the ones in between.  ``draw`` errors go to ``on_error``.
+    """
+
+    def __init__(self, draw: Callable[[dict], None], on_error: Callable[[BaseException], None] | None = None):
+        if not callable(draw):
+            raise TypeError(f"draw must be callable, got {type(draw).__name__}")
+        self._draw = draw
+        self._on_error = on_error
+        self._cond = threading.Condition()
+        self._pending: dict | None = None
+        self._busy = False
+        self._thread: threading.Thread | None = None
+        self.drawn = 0  # frames drawn (tests, benchmarks)
+
+    def submit(self, values: dict) -> None:
+        with self._cond:
+            self._pending = dict(values)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="lossviz-slider", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None:
+                    self._cond.wait()
+                values, self._pending = self._pending, None
+                self._busy = True
+            try:
+                self._draw(values)
+            except BaseException as exc:  # a broken figure: shown, and the next move still draws
+                if self._on_error is not None:
+                    self._on_error(exc)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self.drawn += 1
+                    self._cond.notify_all()
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Block until nothing is pending or being drawn; False if ``timeout`` ran out first."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._pending is None and not self._busy, timeout)
+
+
+def slider_spec(live: LiveFigure) -> dict | None:
+    """What the static site needs to redraw ``live``: figure id, keyword arguments, sliders.
+
+    None when ``live`` was not made by a registered factory (``lossviz.plots.register``).
+    """
+    if not live.figure_id:
+        return None
+    return {"figure": live.figure_id, "kwargs": dict(live.figure_kwargs),
+            "sliders": [asdict(s) for s in live.sliders]}
+
+
+@cache
+def _box_class():
+    """A VBox whose display bundle also carries :data:`SLIDER_MIME` (ipywidgets 7 and 8)."""
     import ipywidgets as W
-    from IPython.display import Image as IPImage
     from IPython.display import display
 
-    controls = {
-        s.name: W.FloatSlider(value=s.value, min=s.low, max=s.high, step=s.step, description=s.label,
-                              continuous_update=True, readout_format=".2f",
-                              style={"description_width": "initial"})
+    class SliderBox(W.VBox):
+        lossviz_spec: dict | None = None
+
+        def _with_spec(self, data: dict) -> dict:
+            if self.lossviz_spec is not None:
+                data[SLIDER_MIME] = self.lossviz_spec
+            return data
+
+        if hasattr(W.VBox, "_repr_mimebundle_"):  # ipywidgets 8
+            def _repr_mimebundle_(self, **kwargs):
+                data = super()._repr_mimebundle_(**kwargs)
+                return self._with_spec(dict(data)) if data else data
+
+        if hasattr(W.VBox, "_ipython_display_"):  # ipywidgets 7: the same bundle as its own, plus ours
+            def _ipython_display_(self, **kwargs):
+                plaintext = repr(self)
+                if len(plaintext) > 110:
+                    plaintext = plaintext[:110] + "…"
+                view = {"version_major": 2, "version_minor": 0, "model_id": self._model_id}
+                display(self._with_spec({"text/plain": plaintext,
+                                         "application/vnd.jupyter.widget-view+json": view}), raw=True)
+                self._handle_displayed(**kwargs)
+
+    return SliderBox
+
+
+def interactive(live: LiveFigure, *, height: str | None = None):
+    """Sliders above an image of ``live`` that follows every move (see the module's notes).
+
+    ``height``: a CSS height for the image (default: the figure's own pixel height).
+    """
+    import ipywidgets as W
+
+    if not isinstance(live, LiveFigure):
+        raise TypeError(f"live must be a LiveFigure, got {type(live).__name__}")
+    controls = [
+        W.FloatSlider(value=s.value, min=s.low, max=s.high, step=s.step, description=s.label,
+                      continuous_update=True, readout_format=".2f", style={"description_width": "initial"})
         for s in live.sliders
-    }
+    ]
+    px = height or f"{int(round(live.fig.get_figheight() * live.dpi))}px"
+    live.update(**{s.name: c.value for s, c in zip(live.sliders, controls, strict=True)})
+    image = W.Image(value=live.render_png(), format="png", layout=W.Layout(height=px, width="auto"))
+    errors = W.Output()
 
-    def show(**values):
+    def draw(values: dict) -> None:
         live.update(**values)
-        display(IPImage(data=live.render_png()))
+        image.value = live.render_png()
 
-    out = W.interactive_output(show, controls)
-    px = height or f"{int(live.fig.get_figheight() * live.dpi) + 20}px"
-    out.layout = W.Layout(height=px, overflow="hidden")
-    return W.VBox([W.HBox(list(controls.values())), out])
+    def report(exc: BaseException) -> None:
+        errors.append_stderr("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+
+    drawer = LatestOnly(draw, report)
+
+    def moved(_change=None) -> None:
+        drawer.submit({s.name: c.value for s, c in zip(live.sliders, controls, strict=True)})
+
+    for control in controls:
+        control.observe(moved, names="value")
+    box = _box_class()([W.HBox(controls), image, errors])
+    box.lossviz_spec = slider_spec(live)
+    box.lossviz_drawer = drawer
+    return box
 
 
 def strip(make: Callable[[], LiveFigure], settings: Sequence[dict], *, columns: int | None = None):

@@ -204,13 +204,14 @@ LAB_SETTINGS = {
 class JupyterLab:
     """``python -m jupyter lab`` from this environment on a free localhost port, with a token.
 
-    ``root``: the folder it serves.  Its runtime, config, data, settings and workspace folders
+    ``root``: the folder it serves.  ``python_path``: PYTHONPATH for the server and its kernels.  Its runtime, config, data, settings and workspace folders
     are fresh ones under ``home``, so nothing of the user's Jupyter set-up (or this run) leaks.
     """
 
-    def __init__(self, root: Path, home: Path):
+    def __init__(self, root: Path, home: Path, python_path: str | None = None):
         self.root = Path(root)
         self.home = Path(home)
+        self.python_path = python_path  # PYTHONPATH of the server and its kernels (default: inherited)
         self.port = free_port()
         self.token = secrets.token_hex(16)
         self.base = f"http://127.0.0.1:{self.port}"
@@ -237,6 +238,8 @@ class JupyterLab:
             OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
         )
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        if self.python_path is not None:
+            env["PYTHONPATH"] = self.python_path
         return env
 
     def command(self) -> list[str]:

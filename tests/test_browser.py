@@ -4,10 +4,17 @@
   every committed notebook, both scripts, is opened, cleared and run with Run > Run All Cells;
   no output may show an error, every slider of every interactive figure is moved with the keyboard
   and the figure's image must change.  Screenshots: test-artifacts/browser/<lang>/NN_name.png.
+* Slider latency (a benchmark, not a timing limit): in a few notebooks, key press -> new image in the
+  page for single steps, and the settle time after a burst of key presses (10 ms apart, dispatched
+  in the page), which must end on the final value's frame.  Reported as lines and in test-artifacts/browser/latency-<label>.json
+  (``LOSSVIZ_BENCH_LABEL``; ``LOSSVIZ_BENCH_KERNEL_PATH`` = the PYTHONPATH of the server and its
+  kernels, e.g. an export of an older commit, to measure that one under the same conditions).
 * The static site (``python -m tools.build_site`` into a temporary folder): a pure-Python check
   that nothing is loaded from another host and every local link resolves, then every page in
   Chromium over HTTP and from file:// with all other requests aborted: no console error, no
-  failed or blocked request, math rendered, images loaded.  Screenshots: test-artifacts/site/.
+  failed or blocked request, math rendered, images loaded; every slider of the site's draggable
+  figures is moved with the keyboard (no kernel) and the frame image must change.
+  Screenshots: test-artifacts/site/.
 
 Without Playwright or Chromium the browser tests skip; with CI=true they fail instead
 (set-up: ``sh tools/install_browser.sh`` as root, ``pip install playwright``).
@@ -16,7 +23,9 @@ Without Playwright or Chromium the browser tests skip; with CI=true they fail in
 from __future__ import annotations
 
 import json
+import os
 import re
+import statistics
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -80,7 +89,8 @@ def browser():
 @pytest.fixture(scope="module")
 def lab(browser, tmp_path_factory):
     home = tmp_path_factory.mktemp("jupyterlab")
-    server = JupyterLab(copy_notebooks(NOTEBOOKS, home / "root"), home)
+    server = JupyterLab(copy_notebooks(NOTEBOOKS, home / "root"), home,
+                        python_path=os.environ.get("LOSSVIZ_BENCH_KERNEL_PATH") or None)
     server.start()
     try:
         yield server
@@ -154,8 +164,12 @@ JS_RUN_FINISHED = """() => {
   return counted || (failed !== null && /Error|Traceback/.test(failed.textContent));
 }"""
 
+# An interactive figure: a VBox whose first child holds the sliders; its picture is the one <img>
+# inside (an ipywidgets Image; before, an <img> in an Output).
+FIGURE_BOX = ".jp-NotebookPanel:not(.lm-mod-hidden) .widget-vbox:has(> .widget-hbox > .widget-slider)"
+
 JS_IMAGE_CHANGED = """([box, before]) => {
-  const img = box.querySelector('.widget-output img');
+  const img = box.querySelector('img');
   return img !== null && img.complete && img.getAttribute('src') !== before;
 }"""
 
@@ -241,7 +255,7 @@ def _press_until_readout_changes(slider, handle, max_presses: int = 25) -> tuple
 def _move_sliders(page, box, log: list[str]) -> int:
     """Move every slider of one interactive figure; each move must change the figure's image."""
     sliders = box.locator(".widget-slider")
-    img = box.locator(".widget-output img")
+    img = box.locator("img")
     img.wait_for()
     for j in range(sliders.count()):
         slider = sliders.nth(j)
@@ -293,7 +307,7 @@ def test_notebook_runs_in_jupyterlab(path: Path, lab_tab: LabTab):
         prompts = page.evaluate(JS_PROMPTS)
         assert prompts_done(prompts), f"{rel}: cells without an execution count after Run All: {prompts}"
 
-        boxes = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .widget-vbox:has(> .widget-output)")
+        boxes = page.locator(FIGURE_BOX)
         assert boxes.count() == n_widgets, (
             f"{rel}: {n_widgets} interactive figure(s) in the committed notebook, "
             f"{boxes.count()} slider box(es) rendered in JupyterLab")
@@ -316,6 +330,163 @@ def test_notebook_runs_in_jupyterlab(path: Path, lab_tab: LabTab):
         }, ensure_ascii=False, indent=1), encoding="utf-8")
         lab_tab.close(ok)
     print(f"{rel}: " + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()) + f"; {len(notes)} slider(s)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Slider latency in JupyterLab (a benchmark: reported, not a pass/fail timing)
+# ---------------------------------------------------------------------------------------------
+
+# (notebook, which interactive figure): 04's first figure has two sliders
+LATENCY_FIGURES = [("zh-TW/04_focal_loss.ipynb", 0), ("zh-TW/05_infonce.ipynb", 0)]
+LATENCY_STEPS = 15
+LATENCY_BURST = 20
+QUIET_S = 1.5  # no new picture for this long after a burst: it has settled
+
+# Watches one figure: every new picture (src change, or a new <img>) once decoded, and every keydown.
+JS_WATCH = """(box) => {
+  const w = {keys: [], frames: [], last: box.querySelector('img')?.getAttribute('src') ?? null};
+  box.addEventListener('keydown', () => w.keys.push(performance.now()), true);
+  const seen = () => {
+    const img = box.querySelector('img');
+    const src = img?.getAttribute('src') ?? null;
+    if (src === null || src === w.last) return;
+    w.last = src;
+    const n = w.frames.push(null) - 1;
+    img.decode().catch(() => null).then(() => { w.frames[n] = performance.now(); });
+  };
+  new MutationObserver(seen).observe(box, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+  window.__lossvizWatch = w;
+}"""
+# A burst: key presses BURST_GAP_MS apart (a held arrow key repeats about every 33 ms), dispatched in
+# the page, where the slider's own keydown handler takes them; resolves after the last one.
+BURST_GAP_MS = 10
+JS_BURST = """([box, key, n, gap]) => new Promise(done => {
+  const handle = box.querySelector('.widget-slider .noUi-handle');
+  let i = 0;
+  const press = () => {
+    handle.dispatchEvent(new KeyboardEvent('keydown', {key, code: key, bubbles: true, cancelable: true}));
+    if (++i < n) setTimeout(press, gap); else done();
+  };
+  press();
+})"""
+JS_WATCH_STATE = "() => ({keys: window.__lossvizWatch.keys.length, frames: window.__lossvizWatch.frames.length, " \
+    "decoded: window.__lossvizWatch.frames.filter(t => t !== null).length, now: performance.now()})"
+JS_WATCH_TIMES = ("() => ({keys: window.__lossvizWatch.keys, frames: window.__lossvizWatch.frames, "
+                  "origin: performance.timeOrigin})")
+# FNV-1a of the shown picture's bytes (blob: or data: URL)
+JS_PICTURE_HASH = """async (box) => {
+  const img = box.querySelector('img');
+  const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+  let h = 0x811c9dc5;
+  for (const b of bytes) { h ^= b; h = Math.imul(h, 0x01000193) >>> 0; }
+  return h.toString(16) + ':' + bytes.length;
+}"""
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def _wait_frames(page, count: int, what: str) -> None:
+    try:
+        page.wait_for_function(f"window.__lossvizWatch.frames.filter(t => t !== null).length >= {count}",
+                               timeout=FIGURE_TIMEOUT_S * 1000, polling="raf")
+    except Exception as exc:
+        raise AssertionError(f"{what}: the figure's image did not change within {FIGURE_TIMEOUT_S} s") from exc
+
+
+def _wait_quiet(page, what: str) -> None:
+    deadline = time.monotonic() + FIGURE_TIMEOUT_S
+    last = None
+    while time.monotonic() < deadline:
+        state = page.evaluate(JS_WATCH_STATE)
+        if state["frames"] == state["decoded"]:
+            if last is not None and last[0] == state["frames"] and state["now"] - last[1] >= QUIET_S * 1000:
+                return
+            if last is None or last[0] != state["frames"]:
+                last = (state["frames"], state["now"])
+        time.sleep(0.1)
+    raise AssertionError(f"{what}: the figure kept changing for {FIGURE_TIMEOUT_S} s")
+
+
+def _latency(page, box, label: str) -> dict:
+    """Single steps and a burst on the first slider of ``box``; times in ms."""
+    slider = box.locator(".widget-slider").first
+    handle = slider.locator(".noUi-handle")
+    readout = slider.locator(".widget-readout")
+    handle.scroll_into_view_if_needed()
+    page.evaluate(JS_WATCH, box.element_handle())
+    handle.focus()
+    # single steps, one direction, turning at the end of the range
+    key = "ArrowRight"
+    singles = []
+    for i in range(LATENCY_STEPS):
+        before = readout.inner_text().strip()
+        handle.press(key)
+        if readout.inner_text().strip() == before:  # at the end of the range: turn
+            key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
+            handle.press(key)
+        _wait_frames(page, i + 1, f"{label}: step {i + 1} ({key})")
+        times = page.evaluate(JS_WATCH_TIMES)
+        singles.append(times["frames"][i] - times["keys"][-1])
+        page.wait_for_timeout(120)  # nothing else in flight
+    _wait_quiet(page, f"{label}: after the single steps")
+    n_frames = page.evaluate(JS_WATCH_STATE)["frames"]
+    # the burst: back the other way (20 steps fit: the single steps went 15 the first way)
+    burst_key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
+    start = readout.inner_text().strip()
+    page.evaluate(JS_BURST, [box.element_handle(), burst_key, LATENCY_BURST, BURST_GAP_MS])
+    final = readout.inner_text().strip()
+    assert final != start, f"{label}: a burst of {LATENCY_BURST} {burst_key} did not move the slider ({start})"
+    _wait_frames(page, n_frames + 1, f"{label}: burst of {LATENCY_BURST} {burst_key}")
+    _wait_quiet(page, f"{label}: after the burst")
+    times = page.evaluate(JS_WATCH_TIMES)
+    burst_frames = len(times["frames"]) - n_frames
+    settle = times["frames"][-1] - times["keys"][-1]
+    settled = page.evaluate(JS_PICTURE_HASH, box.element_handle())
+    # the final value's own frame: one step away and back must draw the very same picture
+    n_frames = len(times["frames"])
+    handle.press(key)
+    _wait_frames(page, n_frames + 1, f"{label}: one step away")
+    handle.press(burst_key)
+    _wait_frames(page, n_frames + 2, f"{label}: one step back")
+    assert readout.inner_text().strip() == final
+    again = page.evaluate(JS_PICTURE_HASH, box.element_handle())
+    assert settled == again, (f"{label}: after a burst of {LATENCY_BURST} key presses the figure settled on a "
+                              f"picture that is not the final value's ({final})")
+    return {"single_median_ms": round(statistics.median(singles), 1), "single_p95_ms": round(_quantile(singles, 0.95), 1),
+            "single_max_ms": round(max(singles), 1), "burst_settle_ms": round(settle, 1),
+            "burst_frames": burst_frames, "single_ms": [round(x, 1) for x in singles],
+            "page_times_ms": {k: times[k] for k in ("origin", "keys", "frames")}}
+
+
+@pytest.mark.parametrize(("rel", "figure"), LATENCY_FIGURES, ids=[r for r, _ in LATENCY_FIGURES])
+def test_slider_latency(rel: str, figure: int, lab_tab: LabTab):
+    """Key press -> new picture in the page; reported, never judged by time (the machine varies)."""
+    label = os.environ.get("LOSSVIZ_BENCH_LABEL", "current")
+    nb = _nb(NOTEBOOKS / rel)
+    ok = False
+    try:
+        lab_tab.open(rel, len(nb.cells))
+        page = lab_tab.page
+        _menu(page, "Run", "runmenu:run-all")
+        page.wait_for_function(JS_RUN_FINISHED, timeout=RUN_TIMEOUT_S * 1000, polling=250)
+        box = page.locator(FIGURE_BOX).nth(figure)
+        box.locator("img").wait_for()
+        page.wait_for_timeout(1000)  # the kernel idle again after Run All
+        result = _latency(page, box, f"{rel} figure {figure}")
+        ok = True
+    finally:
+        lab_tab.close(ok)
+    result = {"notebook": rel, "figure": figure, "label": label, **result}
+    path = artifact("browser", f"latency-{label}.json")
+    rows = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+    rows = [r for r in rows if (r["notebook"], r["figure"]) != (rel, figure)] + [result]
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"latency [{label}] {rel} figure {figure}: single step median {result['single_median_ms']} ms, "
+          f"p95 {result['single_p95_ms']} ms, max {result['single_max_ms']} ms; burst of {LATENCY_BURST}: "
+          f"settled {result['burst_settle_ms']} ms after the last key, {result['burst_frames']} frames")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -459,3 +630,54 @@ def test_site_page_in_browser(browser, site: Path, site_url: str, rel: str, mode
     elif rel != "index.html":
         nb = _nb(NOTEBOOKS / rel.replace(".html", ".ipynb"))
         assert len(state["images"]) >= _png_outputs(nb), f"{rel}: figures missing"
+
+
+JS_SITE_SLIDERS = """() => [...document.querySelectorAll('.lossviz-slider')].map(b => ({
+  figure: b.dataset.figure, inputs: b.querySelectorAll('input[type=range]').length}))"""
+JS_FRAME_SHOWN = """([i, before]) => {
+  const img = document.querySelectorAll('.lossviz-slider')[i].querySelector('img');
+  return img.getAttribute('src') !== before && img.complete && img.naturalWidth > 0;
+}"""
+SLIDER_PAGES = [rel for rel in SITE_PAGES if rel.count("/") == 1 and not rel.endswith("index.html")
+                and _widget_outputs(_nb(NOTEBOOKS / rel.replace(".html", ".ipynb")))]
+
+
+@pytest.mark.parametrize(("rel", "mode"), [(rel, "http") for rel in SLIDER_PAGES]
+                         + [(rel, "file") for rel in FILE_PAGES if rel in SLIDER_PAGES])
+def test_site_sliders_drag(browser, site: Path, site_url: str, rel: str, mode: str):
+    """Every slider of every draggable figure, moved with the keyboard: a new frame, loaded locally."""
+    nb = _nb(NOTEBOOKS / rel.replace(".html", ".ipynb"))
+    page = browser.new_page(viewport=VIEWPORT)
+    base = site_url if mode == "http" else site.resolve().as_uri() + "/"
+    log = PageLog(page, (base,))
+    moved = []
+    try:
+        page.goto(base + rel)
+        figures = page.evaluate(JS_SITE_SLIDERS)
+        assert len(figures) == _widget_outputs(nb), f"{rel}: {len(figures)} draggable figure(s), " \
+            f"{_widget_outputs(nb)} interactive figure(s) in the notebook"
+        boxes = page.locator(".lossviz-slider")
+        for i, fig in enumerate(figures):
+            assert fig["inputs"] > 0, f"{rel}: figure {fig['figure']} without a slider"
+            img = boxes.nth(i).locator("img.lossviz-slider-frame")
+            for j in range(fig["inputs"]):
+                rng = boxes.nth(i).locator('input[type="range"]').nth(j)
+                rng.scroll_into_view_if_needed()
+                before_src, before_value = img.get_attribute("src"), rng.input_value()
+                rng.focus()
+                rng.press("End" if before_value != rng.get_attribute("max") else "Home")
+                try:
+                    page.wait_for_function(JS_FRAME_SHOWN, arg=[i, before_src], timeout=10_000)
+                except Exception as exc:
+                    raise AssertionError(f"{rel}: {fig['figure']} slider {j + 1}: the frame did not change "
+                                         f"(value {before_value} -> {rng.input_value()})") from exc
+                moved.append(f"{fig['figure']}[{j}] {before_value}->{rng.input_value()}")
+        if mode == "http" and figures:
+            boxes.first.screenshot(path=artifact("site", *rel.removesuffix(".html").split("/")).with_name(
+                f"{Path(rel).stem}-slider.png"))
+    finally:
+        page.close()
+    assert not log.blocked, f"{rel}: requests to other hosts: {log.blocked}"
+    assert not log.failed, f"{rel}: failed requests: {log.failed}"
+    assert not log.errors, f"{rel}: console errors: {log.errors}"
+    print(f"{rel} ({mode}): moved {', '.join(moved)}")

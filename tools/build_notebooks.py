@@ -59,6 +59,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from lossviz._meta import DEFAULT_BRANCH, LANGS, REPOSITORY_URL
+from lossviz.widgets import SLIDER_MIME
 
 from . import nbrun
 from .convert import GLOSSARY_MD, GLOSSARY_TSV, HAN, glossary_markdown, mask_cjk, read_glossary, to_zh_cn
@@ -461,7 +462,8 @@ def clean_outputs(nb: NotebookNode, lang: str, source: Path) -> list[str]:
 
     Kept: execution counts, outputs, tags, slide types.  Dropped: every other cell metadata (execution
     timestamps, collapsed, scrolled...), widget state and widget views (random model ids; the
-    ``text/plain`` repr beside a view becomes a short note for readers without a kernel),
+    ``text/plain`` repr beside a view becomes a short note for readers without a kernel; the
+    figure's ``SLIDER_MIME`` record beside it stays, for the static site's frames),
     ``transient`` display ids.  Consecutive stream outputs
     are merged (how a kernel splits prints is timing), tracebacks lose machine paths, and the
     notebook metadata is reset to kernelspec python3 + a language_info without a Python version.
@@ -481,7 +483,8 @@ def clean_outputs(nb: NotebookNode, lang: str, source: Path) -> list[str]:
                         missing_tag.append(f"cell {number}")
                     # the repr "VBox(children=(HBox(...FloatSlider..." helps no reader: say what it is
                     note = WIDGET_NOTE_TW if lang == "zh-TW" else to_zh_cn(WIDGET_NOTE_TW)
-                    out.data = {"text/plain": note}
+                    spec = out.data.get(SLIDER_MIME)  # which figure: the static site draws its frames
+                    out.data = {"text/plain": note, **({SLIDER_MIME: spec} if spec is not None else {})}
                 if not out.data:
                     continue
             elif out.output_type == "error":

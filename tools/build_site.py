@@ -12,7 +12,8 @@ What it writes::
     zh-TW/NN_name.html         one page per committed notebook (notebooks/zh-TW/NN_name.ipynb)
     zh-TW/guides/NN_name.html  one page per teacher's guide (notebooks/guides/zh-TW/NN_name.md)
     zh-CN/...                  the same in zh-CN
-    assets/                    site.css, the Colab badge, MathJax 2.7 with its STIX-Web fonts
+    assets/                    site.css, sliders.js, the Colab badge, MathJax 2.7 with its STIX-Web fonts
+    assets/frames/<id>-<key>/  the precomputed frames of one slider figure in one script: N.png
 
 The notebook pages are the committed, executed notebooks rendered by nbconvert's ``HTMLExporter``
 (template "lab"); nothing is re-executed.  Figures are the PNGs embedded in the notebooks, the
@@ -24,13 +25,29 @@ STIX-Web web fonts (the woff files, copied too and loaded from the site's own fo
 from ``file://``); its two defaults that would fetch fonts the package does not ship (the blank
 test font, the NativeMML TeX fonts) are pointed at ``local()`` faces.  nbconvert's require.js,
 mermaid and widget-manager scripts (CDN URLs) are left out; the remote Colab badge image is
-replaced by a local SVG (the link to Colab stays); widget outputs, which carry no state in the
-committed notebooks, become a short note.  The build refuses (exit 1) to write a page that would
-still load anything from another host.  The site ships no CJK font: site.css asks for system-ui,
+replaced by a local SVG (the link to Colab stays); widget outputs, which carry no widget state
+in the committed notebooks, become draggable figures (below) or, without a slider record, a
+short note.  The build refuses (exit 1) to write a page that would still load anything from
+another host.  The site ships no CJK font: site.css asks for system-ui,
 then Noto Sans CJK TC/SC, Noto Sans TC/SC, sans-serif (the reader's own fonts).
 
-The site's CSS, the badge SVG, the MathJax configuration and the two HTML templates (a notebook
-page, extending nbconvert's; a page of the site's own) are files in ``tools/site/``, read at import.
+Sliders without a kernel: ``lossviz.widgets.interactive`` leaves in each widget output a record
+(``application/vnd.lossviz.slider+json``: the registered figure id, the keyword arguments it was
+made with, e.g. ``lang``, and the sliders).  For each record the build draws the figure with
+``lossviz.plots`` at every point of a grid over the sliders (every step of a single slider, a
+coarser grid for two or more: about ``FRAME_BUDGET`` frames per figure), as 256-colour PNGs
+(the picture, readout text included, looks the same) under ``assets/frames/``, one folder per
+figure and script, shared by every page that shows it.  Frames are kept in a cache
+(``$XDG_CACHE_HOME/lossviz/site-frames``, or ``$LOSSVIZ_FRAMES_CACHE``) under a key made of the
+figure's record, the grid budget and the source of the lossviz package (plus the matplotlib and
+Pillow versions): a rebuild after a text change copies them instead of drawing them again.
+The page gets one range input per slider and the frame image; ``assets/sliders.js`` (a few
+lines, no library) swaps the image.
+The static strip below it stays (print, GitHub).  ``--no-frames`` builds without them.
+
+The site's CSS, the slider script, the badge SVG, the MathJax configuration and the two HTML
+templates (a notebook page, extending nbconvert's; a page of the site's own) are files in
+``tools/site/``, read at import.
 Text of the site itself is written in zh-TW below; the zh-CN text is made from it by
 :func:`tools.convert.to_zh_cn` (OpenCC tw2sp + the glossary), never by hand.
 
@@ -43,8 +60,13 @@ from __future__ import annotations
 import argparse
 import copy
 import functools
+import hashlib
 import html
+import itertools
+import json
 import logging
+import math
+import os
 import re
 import shutil
 import sys
@@ -61,7 +83,7 @@ from nbformat import NotebookNode
 from lossviz._catalog import FAMILY_NAMES
 from lossviz._meta import LANGS
 
-from .build_notebooks import BADGE_IMAGE, WIDGET_VIEW
+from .build_notebooks import BADGE_IMAGE, SLIDER_MIME, WIDGET_VIEW
 from .convert import GLOSSARY_TSV, read_glossary, to_zh_cn
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,9 +97,10 @@ SWITCH_LABEL = {"zh-TW": "繁體中文", "zh-CN": "简体中文"}  # each name i
 HTML_LANG = {"zh-TW": "zh-Hant-TW", "zh-CN": "zh-Hans-CN"}
 NBCONVERT_ALT = "No description has been provided for this image"  # what nbconvert gives a figure
 TEMPLATES = Path(__file__).resolve().parent / "site"  # the CSS, SVG and HTML templates, as files
+FRAME_BUDGET = 121  # frames per slider figure at most (11 x 11 for two sliders)
 
 __all__ = ["SiteError", "Page", "notebook_paths", "notebook_title", "is_widget_output", "remote_references",
-           "references", "build", "main"]
+           "references", "slider_spec_of", "slider_grid", "frames_folder", "render_frames", "build", "main"]
 
 
 class SiteError(RuntimeError):
@@ -98,7 +121,8 @@ TEXT = {
     "map": "教材地圖",
     "notebooks": "筆記本",
     "notebooks_intro": ("每本筆記本都已經執行過：公式、表格與圖都在頁面上。"
-                        "要拉動滑桿，請在 JupyterLab 或 Colab 中開啟。"),
+                        "互動圖的滑桿在頁面上就能拖動（預先算好的取值）；"
+                        "要取任意值或改程式碼，請在 JupyterLab 或 Colab 中開啟。"),
     "guide": "哪個任務用哪個損失函數",
     "guide_intro": ("下表由 lossviz.catalog() 產生：依任務的家族列出每個損失函數、它的公式，"
                     "以及用到它的筆記本。"),
@@ -113,6 +137,9 @@ TEXT = {
     "next": "下一本",
     "widget_note": ("互動滑桿需在 Jupyter 中執行（JupyterLab 或 Colab）。"
                     "下面的靜態圖是同一張圖在幾組參數下的樣子。"),
+    "slider_note": ("拖動滑桿，圖就跟著變：這些畫面是預先算好的，不需要 Python。"
+                    "在 JupyterLab 或 Colab 中執行可取任意值；下面的靜態圖適合印出。"),
+    "slider_alt": "可拖動的互動圖",
     "offline": "這個網站不需要網路：數學式、圖與表都在本機。",
     "figure": "程式碼輸出的圖",
     "count": "{n} 本筆記本",
@@ -221,8 +248,25 @@ def _widget_notes() -> frozenset[str]:
 _WIDGET_NOTES = _widget_notes()
 
 
-def prepare(nb: NotebookNode, lang: str, badge_src: str) -> NotebookNode:
-    """A copy of ``nb`` fit for a static page: local badge, widget outputs replaced by a note."""
+def slider_spec_of(output: NotebookNode) -> dict | None:
+    """The ``SLIDER_MIME`` record of a widget output (figure id, kwargs, sliders), or None."""
+    spec = output.get("data", {}).get(SLIDER_MIME)
+    if spec is None:
+        return None
+    ok = (isinstance(spec, dict) and isinstance(spec.get("figure"), str)
+          and isinstance(spec.get("kwargs"), dict)
+          and isinstance(spec.get("sliders"), list) and spec["sliders"])
+    if not ok:
+        raise SiteError(f"a {SLIDER_MIME} output must hold figure, kwargs and sliders, got {spec!r}")
+    return spec
+
+
+def prepare(nb: NotebookNode, lang: str, badge_src: str, slider_html=None) -> NotebookNode:
+    """A copy of ``nb`` fit for a static page: local badge, widget outputs replaced by a note.
+
+    ``slider_html(spec)``: the HTML of a draggable figure for a widget output's slider record
+    (or None: the note alone).
+    """
     nb = copy.deepcopy(nb)
     local_badge = f'<img src="{badge_src}" alt="Open In Colab" width="117" height="20">'
     note = f'<p class="lossviz-widget-note">{html.escape(t("widget_note", lang))}</p>'
@@ -233,11 +277,198 @@ def prepare(nb: NotebookNode, lang: str, badge_src: str) -> NotebookNode:
             outputs = []
             for output in cell.get("outputs", []):
                 if is_widget_output(output):
-                    output = nbformat.v4.new_output("display_data", data={"text/html": note})
+                    spec = slider_spec_of(output)
+                    live = slider_html(spec) if spec is not None and slider_html is not None else None
+                    output = nbformat.v4.new_output("display_data", data={"text/html": live or note})
                 outputs.append(output)
             cell.outputs = outputs
     nb.metadata.pop("widgets", None)  # no widget state: no widget manager script
     return nb
+
+
+# ---------------------------------------------------------------------------------------------
+# Slider frames
+# ---------------------------------------------------------------------------------------------
+
+
+def _decimals(x: float) -> int:
+    """Decimal places of a slider step as written (0.05 -> 2, 2.0 -> 0)."""
+    text = f"{x:.10f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def slider_grid(sliders: Sequence[dict], budget: int = FRAME_BUDGET) -> list[list[float]]:
+    """The values of each slider the site draws: about ``budget`` combinations in all.
+
+    One slider: every step (or every k-th step when there are more than ``budget``); d sliders:
+    about ``budget ** (1/d)`` values each, evenly spaced from the low end.  Every grid holds
+    both ends of the range and the slider's starting value (the page opens on the notebook's
+    picture).
+    """
+    if not sliders:
+        raise ValueError("sliders must hold at least one slider, got []")
+    budget = int(budget)
+    if budget < 2 ** len(sliders):
+        raise ValueError(f"budget must be >= 2**{len(sliders)} (both ends of every slider), got {budget}")
+    per = max(2, int(budget ** (1 / len(sliders)) + 1e-9))
+    grids = []
+    for s in sliders:
+        low, high, step, value = (float(s[k]) for k in ("low", "high", "step", "value"))
+        if not (step > 0 and low <= value <= high):
+            raise ValueError(f"slider {s.get('name')!r}: needs step > 0 and low <= value <= high, got {s}")
+        steps = int(math.floor((high - low) / step + 1e-9))
+        stride = max(1, math.ceil(steps / (per - 1)))
+        digits = _decimals(step) + 2
+        values = {round(low + k * stride * step, digits) for k in range(steps // stride + 1)}
+        grids.append(sorted(values | {round(high, digits), round(value, digits)}))
+    return grids
+
+
+def _spec_key(spec: dict) -> str:
+    return json.dumps({"figure": spec["figure"], "kwargs": spec["kwargs"], "sliders": spec["sliders"]},
+                      sort_keys=True, ensure_ascii=True)
+
+
+def frames_folder(spec: dict) -> str:
+    """``<figure id>-<8 hex>``: one folder per figure, keyword arguments (lang) and sliders."""
+    digest = hashlib.sha256(_spec_key(spec).encode()).hexdigest()[:8]
+    return f"{re.sub(r'[^a-z0-9_]+', '_', spec['figure'].lower())}-{digest}"
+
+
+def render_frames(spec: dict, folder: Path, budget: int = FRAME_BUDGET) -> int:
+    """Draw the figure of ``spec`` at every point of its grid into ``folder``/N.png; bytes written."""
+    from PIL import Image
+
+    from lossviz.notebook import setup
+    from lossviz.plots import FIGURES
+
+    if spec["figure"] not in FIGURES:
+        raise SiteError(f"slider figure {spec['figure']!r} is not in lossviz.plots.FIGURES "
+                        f"(registered: {sorted(FIGURES)})")
+    kwargs = dict(spec["kwargs"])
+    setup(kwargs.get("lang", LANGS[0]))  # the notebook's fonts and figure defaults
+    live = FIGURES[spec["figure"]].func(**kwargs)
+    names = [s.name for s in live.sliders]
+    if names != [s["name"] for s in spec["sliders"]]:
+        raise SiteError(f"figure {spec['figure']!r} now has sliders {names}; the notebook recorded "
+                        f"{[s['name'] for s in spec['sliders']]}: rebuild the notebooks")
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for n, values in enumerate(itertools.product(*slider_grid(spec["sliders"], budget))):
+        live.update(**dict(zip(names, values, strict=True)))
+        frame = Image.fromarray(live.render_rgba()).convert("RGB")
+        path = folder / f"{n}.png"
+        # zlib level 6: 10 % larger than optimize=True, a fifth of its time
+        frame.quantize(256, method=Image.Quantize.FASTOCTREE).save(path, format="png", compress_level=6)
+        total += path.stat().st_size
+    return total
+
+
+def _render_frames_job(args: tuple[dict, str, int]) -> tuple[str, int, float]:
+    spec, folder, budget = args
+    t0 = time.perf_counter()
+    partial = Path(f"{folder}.partial-{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    size = render_frames(spec, partial, budget)
+    try:
+        partial.rename(folder)  # complete or absent: never a half-drawn figure in the cache
+    except OSError:  # drawn meanwhile by another build
+        shutil.rmtree(partial, ignore_errors=True)
+    return folder, size, time.perf_counter() - t0
+
+
+def frames_cache() -> Path:
+    """Where drawn frames are kept between builds."""
+    if os.environ.get("LOSSVIZ_FRAMES_CACHE"):
+        return Path(os.environ["LOSSVIZ_FRAMES_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return root / "lossviz" / "site-frames"
+
+
+@functools.cache
+def _code_stamp() -> str:
+    """A digest of what draws the frames: every lossviz source file, matplotlib's and Pillow's versions."""
+    import matplotlib
+    import PIL
+
+    import lossviz
+
+    digest = hashlib.sha256(f"{matplotlib.__version__} {PIL.__version__} {FRAME_BUDGET}".encode())
+    package = Path(lossviz.__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def slider_html(spec: dict, lang: str, prefix: str, budget: int = FRAME_BUDGET) -> str:
+    """The draggable figure: a range input per slider, the frame image, the note."""
+    esc = html.escape
+    grids = slider_grid(spec["sliders"], budget)
+    base = f"{prefix}assets/frames/{frames_folder(spec)}/"
+    start = []
+    controls = []
+    for s, grid in zip(spec["sliders"], grids, strict=True):
+        i = min(range(len(grid)), key=lambda k: abs(grid[k] - float(s["value"])))
+        start.append(i)
+        digits = max(2, min(4, _decimals(grid[1] - grid[0] if len(grid) > 1 else s["step"])))
+        shown = [f"{v:.{digits}f}" for v in grid]
+        controls.append(
+            f'<label><span>{esc(s["label"])}</span> '
+            f'<input type="range" min="0" max="{len(grid) - 1}" step="1" value="{i}" '
+            f'data-values="{",".join(shown)}" aria-label="{esc(s["label"])}">'
+            f"<output>{shown[i]}</output></label>")
+    n = 0
+    for i, grid in zip(start, grids, strict=True):
+        n = n * len(grid) + i
+    return (f'<div class="lossviz-slider" data-frames="{base}" data-figure="{esc(spec["figure"])}">'
+            f'<p class="lossviz-widget-note">{esc(t("slider_note", lang))}</p>'
+            f'<div class="lossviz-slider-controls">{"".join(controls)}</div>'
+            f'<img class="lossviz-slider-frame" src="{base}{n}.png" alt="{esc(t("slider_alt", lang))}">'
+            "</div>")
+
+
+def write_frames(out: Path, specs: Iterable[dict], budget: int = FRAME_BUDGET, jobs: int | None = None,
+                 log=print) -> int:
+    """Every distinct figure of ``specs`` under ``out``/assets/frames/ (from the cache, drawn
+    there first when missing); bytes written."""
+    wanted = {frames_folder(s): s for s in specs}
+    if not wanted:
+        return 0
+    cache = frames_cache() / f"{_code_stamp()}-{budget}"
+    cache.mkdir(parents=True, exist_ok=True)
+    week = time.time() - 7 * 86400
+    for old in cache.parent.iterdir():  # frames of older code, unused for a week
+        if old != cache and old.is_dir() and old.stat().st_mtime < week:
+            shutil.rmtree(old, ignore_errors=True)
+    os.utime(cache)
+    args = [(spec, str(cache / name), budget) for name, spec in sorted(wanted.items())
+            if not (cache / name).is_dir()]
+    # the costly figures first: the pool ends together
+    args.sort(key=lambda a: -math.prod(len(g) for g in slider_grid(a[0]["sliders"], budget)))
+    jobs = jobs or int(os.environ.get("LOSSVIZ_SITE_JOBS", 0)) or min(len(args), os.cpu_count() or 1)
+    if len(wanted) > len(args):
+        log(f"frames: {len(wanted) - len(args)} of {len(wanted)} figures from {cache}")
+    if jobs <= 1:
+        results = map(_render_frames_job, args)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+        results = pool.map(_render_frames_job, args)
+    try:
+        for folder, size, seconds in results:
+            log(f"frames {Path(folder).name}: {size / 1e6:.1f} MB ({seconds:.1f} s)")
+    finally:
+        if jobs > 1:
+            pool.shutdown()
+    total = 0
+    for name in wanted:
+        target = out / "assets" / "frames" / name
+        shutil.copytree(cache / name, target)
+        total += sum(p.stat().st_size for p in target.iterdir())
+    return total
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,11 +542,13 @@ def _local_links(body: str) -> str:
     return _GLOSSARY_LINK.sub('href="index.html#glossary"', body)
 
 
-def render_notebook(page: Page, pages: Sequence[Page], other: Page | None) -> str:
-    nb = prepare(_read(page.path), page.lang, "../assets/colab-badge.svg")
+def render_notebook(page: Page, pages: Sequence[Page], other: Page | None, frames: bool = False) -> str:
+    """The page of one notebook; ``frames``: draggable figures (their frames written by the build)."""
+    draggable = functools.partial(slider_html, lang=page.lang, prefix="../") if frames else None
+    nb = prepare(_read(page.path), page.lang, "../assets/colab-badge.svg", draggable)
     nb.metadata["title"] = f"{page.title} · lossviz"
     site = {
-        "mathjax": _mathjax("../"),
+        "mathjax": _mathjax("../") + '\n<script src="../assets/sliders.js" defer></script>',
         "nav": _nav(page, pages, other),
         "footer": f'<footer class="lossviz-footer">{_nav(page, pages, other)}</footer>',
     }
@@ -458,6 +691,7 @@ def render_chooser(counts: dict[str, int]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 SITE_CSS = _template("style.css")
+SLIDERS_JS = _template("sliders.js")
 
 COLAB_BADGE_SVG = _template("colab-badge.svg")  # stands in for the remote badge image
 
@@ -485,6 +719,7 @@ def write_assets(out: Path) -> None:
     assets = out / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     (assets / "site.css").write_text(SITE_CSS, encoding="utf-8")
+    (assets / "sliders.js").write_text(SLIDERS_JS, encoding="utf-8")
     (assets / "colab-badge.svg").write_text(COLAB_BADGE_SVG, encoding="utf-8")
     copy_mathjax(assets / "mathjax")
 
@@ -584,8 +819,11 @@ def _prepare_out(out: Path) -> None:
 
 
 def build(out: Path = DEFAULT_OUT, notebooks: Path = NOTEBOOKS, glossary: Path = GLOSSARY_TSV,
-          log=print) -> list[Path]:
-    """Write the site into ``out``; return the HTML files written."""
+          log=print, frames: bool = True) -> list[Path]:
+    """Write the site into ``out``; return the HTML files written.
+
+    ``frames``: draw the slider figures' frames (draggable figures); False: notes only.
+    """
     paths = notebook_paths(notebooks)
     if not any(paths.values()):
         raise SiteError(f"no executed notebooks in {notebooks}/{{{','.join(LANGS)}}}/NN_name.ipynb")
@@ -594,6 +832,7 @@ def build(out: Path = DEFAULT_OUT, notebooks: Path = NOTEBOOKS, glossary: Path =
     write_assets(out)
     pages: dict[str, list[Page]] = {}
     sources: dict[str, str] = {}
+    specs: list[dict] = []
     for lang in LANGS:
         pages[lang] = []
         for path in paths[lang]:
@@ -601,6 +840,13 @@ def build(out: Path = DEFAULT_OUT, notebooks: Path = NOTEBOOKS, glossary: Path =
             pages[lang].append(Page(lang, path.stem, notebook_title(nb, path.stem), path))
             if lang == LANGS[0] or path.stem not in sources:
                 sources[path.stem] = _code_text(nb)
+            specs += [spec for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                      if is_widget_output(o) and (spec := slider_spec_of(o)) is not None]
+    if frames:
+        t0 = time.perf_counter()
+        size = write_frames(out, specs, log=log)
+        log(f"frames: {len({frames_folder(s) for s in specs})} figures, {size / 1e6:.1f} MB "
+            f"in {time.perf_counter() - t0:.1f} s")
     written: list[Path] = []
 
     def write(rel: str, text: str) -> None:
@@ -618,7 +864,7 @@ def build(out: Path = DEFAULT_OUT, notebooks: Path = NOTEBOOKS, glossary: Path =
         write(f"{lang}/index.html", render_index(lang, pages[lang], sources, glossary, notebooks / "guides"))
         for page in pages[lang]:
             t0 = time.perf_counter()
-            write(f"{lang}/{page.href}", render_notebook(page, pages[lang], others.get(page.stem)))
+            write(f"{lang}/{page.href}", render_notebook(page, pages[lang], others.get(page.stem), frames))
             log(f"{lang}/{page.href}  {page.title}  ({time.perf_counter() - t0:.1f} s)")
         by_stem = {p.stem: p for p in pages[lang]}
         for guide in guide_paths(lang, notebooks / "guides"):
@@ -637,14 +883,18 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.build_site", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: _site)")
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help=argparse.SUPPRESS)
+    parser.add_argument("--no-frames", action="store_true",
+                        help="no precomputed slider frames: widget outputs become notes (a faster build)")
     args = parser.parse_args(list(argv) if argv is not None else None)
     t0 = time.perf_counter()
     try:
-        written = build(args.out, args.notebooks)
+        written = build(args.out, args.notebooks, frames=not args.no_frames)
     except SiteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {len(written)} pages to {_display(args.out)}/ in {time.perf_counter() - t0:.1f} s; "
+    size = sum(p.stat().st_size for p in Path(args.out).rglob("*") if p.is_file())
+    print(f"wrote {len(written)} pages ({size / 1e6:.1f} MB in all) to {_display(args.out)}/ "
+          f"in {time.perf_counter() - t0:.1f} s; "
           f"open {_display(args.out / 'index.html')}")
     return 0
 
