@@ -142,3 +142,14 @@ def test_slider_changes_pixels(fig_id, which):
     assert a == c  # the same values draw the same picture (cached background, no drift)
 
 
+
+
+@pytest.mark.parametrize("s_pos", [-0.9, 0.0, 0.35, 0.8, 1.0])
+def test_closed_form_curves_equal_the_loss_functions(s_pos):
+    taus = np.geomspace(0.02, 2.0, 37)
+    fast = C.grad_norm_curves(s_pos, taus=taus)
+    slow = C.grad_norms(s_pos, taus=taus)  # lossviz.infonce_grad and cross_entropy_grad, one τ at a time
+    for key in ("loss", "ds", "dq"):
+        np.testing.assert_allclose(fast[key], slow[key], rtol=1e-10, atol=1e-14)
+    with pytest.raises(ValueError, match="taus must"):
+        C.grad_norm_curves(0.5, taus=[0.1, 0.0])

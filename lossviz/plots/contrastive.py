@@ -156,6 +156,27 @@ def grad_norms(s_pos: float, s_neg=NEGATIVES, taus=(0.1,)) -> dict[str, np.ndarr
     return {"loss": np.array(loss), "ds": np.array(ds), "dq": np.array(dq)}
 
 
+def grad_norm_curves(s_pos: float, s_neg=NEGATIVES, taus=(0.1,)) -> dict[str, np.ndarray]:
+    """:func:`grad_norms` for many τ at once, in closed form (what the slider figure redraws).
+
+    P = softmax(s/τ) row by row; ∂L/∂s = (P − e₊)/τ; L = −log P₊.  On :func:`toy_vectors` the
+    query is e₀ and k̂_c = s_c e₀ + √(1 − s_c²) e_(c+1), so the projection (I − q̂q̂ᵀ) keeps the
+    √(1 − s_c²) g_c parts: ‖∂L/∂q‖ = √(Σ_c (1 − s_c²) g_c²).  Tested against :func:`grad_norms`.
+    """
+    s = _sims(s_pos, s_neg).numpy()
+    tau = np.asarray(taus, dtype=np.float64).ravel()
+    if not bool((tau > 0).all()):
+        raise ValueError(f"taus must be > 0, got {tau.tolist()}")
+    z = s[None, :] / tau[:, None]
+    z_max = z.max(axis=1, keepdims=True)
+    log_p = z - z_max - np.log(np.exp(z - z_max).sum(axis=1, keepdims=True))
+    g = np.exp(log_p)
+    g[:, 0] -= 1.0
+    g /= tau[:, None]
+    return {"loss": -log_p[:, 0], "ds": np.linalg.norm(g, axis=1),
+            "dq": np.sqrt(((1.0 - s * s)[None, :] * g * g).sum(axis=1))}
+
+
 def weight_ratio(s_a: float, s_b: float, *, tau) -> np.ndarray:
     """exp(s_a/τ) / exp(s_b/τ) = exp((s_a − s_b)/τ): how much more weight the more similar one gets."""
     tau = np.asarray(tau, dtype=np.float64)
@@ -228,11 +249,11 @@ def infonce_temperature(lang: str = "zh-TW", *, tau: float = 0.2, s_pos: float =
             bar.set_height(h)
         if s_pos not in cache:
             cache.clear()
-            cache[s_pos] = grad_norms(s_pos, taus=taus)
+            cache[s_pos] = grad_norm_curves(s_pos, taus=taus)
         curves = cache[s_pos]
         line_s.set_ydata(np.maximum(curves["ds"], 1e-12))
         line_q.set_ydata(np.maximum(curves["dq"], 1e-12))
-        now = grad_norms(s_pos, taus=[tau])
+        now = grad_norm_curves(s_pos, taus=[tau])
         eff = effective_negatives(tau=tau)
         eff_pt.set_data([tau], [eff])
         grad_pt.set_data([tau], [max(now["dq"][0], 1e-12)])
