@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 
 from lossviz.plots import FIGURES
 
-SRC = Path(__file__).resolve().parent.parent / "notebooks" / "src"
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "notebooks" / "src"
 SOURCES = sorted(SRC.glob("[0-9][0-9]_*.md"))
 EXPECTED = ["01_surprise", "02_regression", "03_cross_entropy", "04_focal_loss", "05_infonce", "06_autograd",
             "07_generative", "08_image", "09_sequence", "10_practice", "11_choosing"]
@@ -84,3 +86,12 @@ def test_the_float64_rule_catches_a_float32_draw():
     found = [m for m in NORMAL_DRAW.finditer(src)
              if not re.search(r"dtype\s*=\s*(?:f64|torch\.float64)", _call_args(src, m.end() - 1))]
     assert len(found) == 1
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("notebooks/**/*.ipynb")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_figure_misses_a_glyph(path):
+    """A "Glyph … missing from font(s)" warning in a committed output is a box drawn in a figure."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    warned = [i for i, c in enumerate(nb["cells"]) for o in c.get("outputs", [])
+              if o.get("name") == "stderr" and "missing from font" in "".join(o.get("text", ""))]
+    assert not warned, f"cells {warned} warn of glyphs missing from the font (use mathtext: $w_1$, $\\sigma$)"
