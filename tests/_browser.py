@@ -157,6 +157,12 @@ class PageLog:
             self.blocked.append(url)
             route.abort()
 
+    def assert_clean(self, where: str) -> None:
+        """No request to another host, no failed request, no console or page error on ``where``."""
+        assert not self.blocked, f"{where}: requests to other hosts: {self.blocked}"
+        assert not self.failed, f"{where}: failed requests: {self.failed}"
+        assert not self.errors, f"{where}: console errors: {self.errors}"
+
     def clear(self) -> None:
         self.errors.clear()
         self.failed.clear()

@@ -617,9 +617,7 @@ def test_site_page_in_browser(browser, site: Path, site_url: str, rel: str, mode
             page.screenshot(path=artifact("site", *rel.removesuffix(".html").split("/")).with_suffix(".png"))
     finally:
         page.close()
-    assert not log.blocked, f"{rel}: requests to other hosts: {log.blocked}"
-    assert not log.failed, f"{rel}: failed requests: {log.failed}"
-    assert not log.errors, f"{rel}: console errors: {log.errors}"
+    log.assert_clean(rel)
     assert state["switchLink"], f"{rel}: no language switch"
     broken = [i["src"] for i in state["images"] if not i["ok"]]
     assert not broken, f"{rel}: images that did not load: {broken}"
@@ -684,7 +682,5 @@ def test_site_sliders_drag(browser, site: Path, site_url: str, rel: str, mode: s
                 f"{Path(rel).stem}-slider.png"))
     finally:
         page.close()
-    assert not log.blocked, f"{rel}: requests to other hosts: {log.blocked}"
-    assert not log.failed, f"{rel}: failed requests: {log.failed}"
-    assert not log.errors, f"{rel}: console errors: {log.errors}"
+    log.assert_clean(rel)
     print(f"{rel} ({mode}): moved {', '.join(moved)}")

@@ -144,9 +144,7 @@ def test_deck_in_browser(decks: Path, rel: str):
             page.screenshot(path=artifact("slides", *rel.removesuffix(".html").split("/")).with_suffix(".png"))
         finally:
             page.close()
-    assert not log.blocked, f"{rel}: requests to other hosts: {log.blocked}"
-    assert not log.failed, f"{rel}: failed requests: {log.failed}"
-    assert not log.errors, f"{rel}: console errors: {log.errors}"
+    log.assert_clean(rel)
     assert state["ready"] and state["slides"] > 5, state
     assert state["math"] > 0 and state["mathErrors"] == 0, state
     assert not state["images"], f"{rel}: images that did not load: {state['images']}"

@@ -805,17 +805,19 @@ def _code_text(nb: NotebookNode) -> str:
     return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
 
 
-def _prepare_out(out: Path) -> None:
+def prepare_out(out: Path, *, marker: str = MARKER, what: str = "lossviz site",
+                tool: str = "tools.build_site", error: type[Exception] = SiteError) -> None:
+    """Empty ``out`` for a new build: only a folder that a build of ``tool`` marked (``marker``) is
+    replaced; any other non-empty folder is an ``error`` (the site and the slides both use it)."""
     if out.exists():
         if not out.is_dir():
-            raise SiteError(f"--out {out} exists and is not a folder")
-        if any(out.iterdir()) and not (out / MARKER).exists():
-            raise SiteError(f"--out {out} is a non-empty folder that is not a lossviz site "
-                            f"(no {MARKER}); refusing to replace it")
+            raise error(f"--out {out} exists and is not a folder")
+        if any(out.iterdir()) and not (out / marker).exists():
+            raise error(f"--out {out} is a non-empty folder that is not a {what} "
+                        f"(no {marker}); refusing to replace it")
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    (out / MARKER).write_text("built by python -m tools.build_site; replaced by the next build\n",
-                              encoding="utf-8")
+    (out / marker).write_text(f"built by python -m {tool}; replaced by the next build\n", encoding="utf-8")
 
 
 def build(out: Path = DEFAULT_OUT, notebooks: Path = NOTEBOOKS, glossary: Path = GLOSSARY_TSV,
@@ -828,7 +830,7 @@ def build(out: Path = DEFAULT_OUT, notebooks: Path = NOTEBOOKS, glossary: Path =
     if not any(paths.values()):
         raise SiteError(f"no executed notebooks in {notebooks}/{{{','.join(LANGS)}}}/NN_name.ipynb")
     out = Path(out)
-    _prepare_out(out)
+    prepare_out(out)
     write_assets(out)
     pages: dict[str, list[Page]] = {}
     sources: dict[str, str] = {}

@@ -158,19 +158,6 @@ def render_deck(path: Path, lang: str) -> str:
     return body.replace(f'alt="{NBCONVERT_ALT}"', f'alt="{html.escape(build_site.t("figure", lang))}"')
 
 
-def _prepare_out(out: Path) -> None:
-    if out.exists():
-        if not out.is_dir():
-            raise SlidesError(f"--out {out} exists and is not a folder")
-        if any(out.iterdir()) and not (out / MARKER).exists():
-            raise SlidesError(f"--out {out} is a non-empty folder that is not a lossviz deck folder "
-                              f"(no {MARKER}); refusing to replace it")
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    (out / MARKER).write_text("built by python -m tools.build_slides; replaced by the next build\n",
-                              encoding="utf-8")
-
-
 def _chosen(paths: Sequence[Path], names: Sequence[str]) -> list[Path]:
     if not names:
         return list(paths)
@@ -190,7 +177,8 @@ def build(out: Path = DEFAULT_OUT, names: Sequence[str] = (), notebooks: Path = 
     if not any(paths.values()):
         raise SlidesError(f"no executed notebooks in {notebooks}/{{{','.join(LANGS)}}}/NN_name.ipynb")
     out = Path(out)
-    _prepare_out(out)
+    build_site.prepare_out(out, marker=MARKER, what="lossviz deck folder", tool="tools.build_slides",
+                           error=SlidesError)
     write_assets(out, cache)
     written = []
     for lang in LANGS:
